@@ -1,0 +1,101 @@
+import { isIP } from 'node:net';
+import { parseArgs } from 'node:util';
+import { DEFAULT_SETTINGS, type ServerSettings } from '../protocol/settings';
+
+export interface CliOptions extends ServerSettings {
+	directory: string;
+	quiet: boolean;
+	logHeaders: boolean;
+}
+
+export type CliCommand =
+	| { kind: 'serve'; options: CliOptions }
+	| { kind: 'help' }
+	| { kind: 'version' }
+	| { kind: 'error'; message: string };
+
+export const USAGE = `Usage: live-dev-server [port] [options]
+
+Serve a folder over HTTP with live reload (like "python -m http.server", plus a lot more).
+
+Arguments:
+  port                   port to listen on (default ${DEFAULT_SETTINGS.port}; the next free one is taken if it is busy;
+                         0 picks any free port)
+
+Options:
+  -b, --bind ADDR        address to bind (default ${DEFAULT_SETTINGS.host}; use 0.0.0.0 or :: to allow other machines)
+  -d, --directory DIR    folder to serve (default: the current folder)
+      --allow-host NAME  also accept this Host header (repeatable; ".example.test" allows subdomains, "*" all)
+      --allow-dotfile N  serve this dot-named file or folder, e.g. .well-known (repeatable)
+  -q, --quiet            do not print a line per request
+      --log-headers      print request and response headers under each request line
+  -h, --help             show this help
+  -v, --version          show the version
+`;
+
+/** Parses argv (without the node and script entries) into a command. Pure: no I/O, no process exit. */
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args: [...argv],
+			allowPositionals: true,
+			strict: true,
+			options: {
+				bind: { type: 'string', short: 'b' },
+				directory: { type: 'string', short: 'd' },
+				'allow-host': { type: 'string', multiple: true },
+				'allow-dotfile': { type: 'string', multiple: true },
+				quiet: { type: 'boolean', short: 'q' },
+				'log-headers': { type: 'boolean' },
+				help: { type: 'boolean', short: 'h' },
+				version: { type: 'boolean', short: 'v' },
+			},
+		});
+	} catch (error) {
+		return { kind: 'error', message: (error as Error).message };
+	}
+	const { values, positionals } = parsed;
+	if (values.help) return { kind: 'help' };
+	if (values.version) return { kind: 'version' };
+	if (positionals.length > 1) return { kind: 'error', message: `Expected at most one port, got: ${positionals.join(' ')}` };
+
+	let port = DEFAULT_SETTINGS.port;
+	const portText = positionals[0];
+	if (portText !== undefined) {
+		if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
+			return { kind: 'error', message: `Invalid port "${portText}": expected a number from 0 to 65535.` };
+		}
+		port = Number(portText);
+	}
+
+	const host = values.bind ?? DEFAULT_SETTINGS.host;
+	if (!isValidBindAddress(host)) return { kind: 'error', message: `Invalid bind address "${host}": expected an IP address or a host name.` };
+
+	const directory = values.directory ?? '.';
+	if (directory.trim() === '') return { kind: 'error', message: 'The directory must not be empty.' };
+
+	const dotfiles = values['allow-dotfile'] ?? [];
+	const badDotfile = dotfiles.find((name) => !/^\.[^/\\]+$/.test(name) || name === '..');
+	if (badDotfile !== undefined) return { kind: 'error', message: `Invalid --allow-dotfile "${badDotfile}": expected one dot-named file or folder, like .well-known.` };
+
+	return {
+		kind: 'serve',
+		options: {
+			...DEFAULT_SETTINGS,
+			port,
+			portExplicit: portText !== undefined,
+			host,
+			directory,
+			allowedHosts: values['allow-host'] ?? [],
+			dotfilesAllow: [...DEFAULT_SETTINGS.dotfilesAllow, ...dotfiles],
+			quiet: values.quiet ?? false,
+			logHeaders: values['log-headers'] ?? false,
+		},
+	};
+}
+
+function isValidBindAddress(host: string): boolean {
+	if (isIP(host) !== 0) return true;
+	return /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(host);
+}

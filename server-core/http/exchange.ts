@@ -1,0 +1,42 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestSource } from '../protocol/requestLog';
+
+/** Rewrites generated or served HTML (the live-reload script is injected this way). `id` changes when the output would. */
+export interface HtmlTransform {
+	readonly id: string;
+	apply(html: Buffer): Buffer;
+}
+
+/** One request and its response, plus what the request log needs to know about how it was answered. */
+export interface Exchange {
+	readonly req: IncomingMessage;
+	readonly res: ServerResponse;
+	/** Path of the request target, still percent-encoded. */
+	readonly pathname: string;
+	/** Query string including the leading `?`, or empty. */
+	readonly search: string;
+	readonly htmlTransform: HtmlTransform | undefined;
+	source: RequestSource;
+	/** A server-side failure worth showing in the log (never sent to the client as a stack). */
+	error?: string;
+}
+
+const ABSOLUTE_FORM = /^https?:\/\/[^/?#]*(\/[^?#]*)?(\?[^#]*)?$/i;
+
+export type RequestTarget = { pathname: string; search: string };
+
+/**
+ * Splits a request target into path and query. Accepts origin-form (`/a?b`) and absolute-form
+ * (`http://host/a`, sent to proxies); anything else (including `*`) is not a path we serve.
+ */
+export function parseRequestTarget(target: string | undefined): RequestTarget | undefined {
+	if (target === undefined || target.length === 0) return undefined;
+	if (target.charCodeAt(0) === 47 /* '/' */) {
+		const query = target.indexOf('?');
+		return query === -1 ? { pathname: target, search: '' } : { pathname: target.slice(0, query), search: target.slice(query) };
+	}
+	// Absolute-form: keep the path raw (URL parsing would resolve "%2e%2e" segments before our checks see them).
+	const absolute = ABSOLUTE_FORM.exec(target);
+	if (absolute) return { pathname: absolute[1] || '/', search: absolute[2] ?? '' };
+	return undefined;
+}

@@ -1,0 +1,162 @@
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { SERVER_NAME } from '../version';
+import { renderErrorPage, statusPhrase } from './errorPage';
+
+export interface HttpServerOptions {
+	host: string;
+	port: number;
+	/** When false, a busy port moves on to the next ones (up to `portAttempts`). */
+	portExplicit: boolean;
+	portAttempts?: number;
+	/** A client that has not sent complete headers by then gets 408 (slow clients cannot hold sockets forever). */
+	headersTimeoutMs?: number;
+	requestTimeoutMs?: number;
+	keepAliveTimeoutMs?: number;
+	maxHeaderSize?: number;
+	/** Called for requests Node rejects before they reach the pipeline (malformed, oversized, timed out). */
+	onClientError?: (status: number, code: string, remoteAddress: string | undefined) => void;
+}
+
+export interface ListeningAddress {
+	host: string;
+	port: number;
+	/** `http://127.0.0.1:5500/`, with IPv6 hosts bracketed. */
+	url: string;
+	/** The port first asked for, when it was busy and another was taken. */
+	busyPort?: number;
+}
+
+export class PortInUseError extends Error {
+	constructor(readonly port: number, readonly host: string) {
+		super(`Port ${port} is already in use on ${host}.`);
+	}
+}
+
+const DEFAULT_PORT_ATTEMPTS = 20;
+/** How long in-flight responses may finish during shutdown before their sockets are cut. */
+const CLOSE_GRACE_MS = 1000;
+
+/** node:http with dev-server defaults: bounded timeouts, port fallback, tidy error replies, graceful close. */
+export class HttpServer {
+	readonly server: http.Server;
+	private _address: ListeningAddress | undefined;
+
+	constructor(handler: http.RequestListener, private readonly _options: HttpServerOptions) {
+		const headersTimeout = _options.headersTimeoutMs ?? 10_000;
+		this.server = http.createServer({
+			headersTimeout,
+			requestTimeout: _options.requestTimeoutMs ?? 120_000,
+			keepAliveTimeout: _options.keepAliveTimeoutMs ?? 5_000,
+			maxHeaderSize: _options.maxHeaderSize ?? 16 * 1024,
+			// The timeouts above are only checked this often.
+			connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(headersTimeout / 4))),
+		}, handler);
+		this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => this._onClientError(error, socket));
+		// CONNECT (proxy tunnelling) is not something a file server does; without a listener Node would just drop it.
+		this.server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
+			socket.end(rawErrorResponse(405, { Allow: 'GET, HEAD, OPTIONS' }));
+		});
+	}
+
+	get address(): ListeningAddress | undefined {
+		return this._address;
+	}
+
+	/** Listens on the configured port, or, when it was not chosen explicitly, on the next free one. */
+	async listen(): Promise<ListeningAddress> {
+		const { host, portExplicit } = this._options;
+		const attempts = portExplicit || this._options.port === 0 ? 1 : this._options.portAttempts ?? DEFAULT_PORT_ATTEMPTS;
+		for (let attempt = 0; attempt < attempts; attempt++) {
+			const port = this._options.port + attempt;
+			if (port > 65535) break;
+			try {
+				await this._tryListen(port, host);
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') continue;
+				throw error;
+			}
+			const actual = (this.server.address() as AddressInfo).port;
+			this._address = { host, port: actual, url: formatUrl(host, actual) };
+			if (attempt > 0) this._address.busyPort = this._options.port;
+			return this._address;
+		}
+		throw new PortInUseError(this._options.port, host);
+	}
+
+	/** Stops accepting, lets in-flight responses finish briefly, then cuts what is left. Idempotent. */
+	async close(): Promise<void> {
+		if (!this.server.listening) return;
+		const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+		this.server.closeIdleConnections();
+		const grace = setTimeout(() => this.server.closeAllConnections(), CLOSE_GRACE_MS);
+		grace.unref();
+		await closed;
+		clearTimeout(grace);
+		this._address = undefined;
+	}
+
+	private _tryListen(port: number, host: string): Promise<void> {
+		return new Promise((resolve, reject) => {
+			const onError = (error: Error) => {
+				this.server.off('listening', onListening);
+				reject(error);
+			};
+			const onListening = () => {
+				this.server.off('error', onError);
+				resolve();
+			};
+			this.server.once('error', onError);
+			this.server.once('listening', onListening);
+			this.server.listen({ port, host });
+		});
+	}
+
+	private _onClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+		const code = error.code ?? 'UNKNOWN';
+		if (code === 'ECONNRESET' || !socket.writable) {
+			socket.destroy();
+			return;
+		}
+		// A TLS handshake (someone typed https://) fails as an "invalid method"; it is a bad request, not a method.
+		const rawPacket = (error as { rawPacket?: Buffer }).rawPacket;
+		const status = rawPacket?.[0] === 0x16 ? 400 : clientErrorStatus(code);
+		this._options.onClientError?.(status, code, (socket as Socket).remoteAddress);
+		socket.end(rawErrorResponse(status));
+	}
+}
+
+/** Maps Node's parser and timeout errors to the status a client should see. */
+export function clientErrorStatus(code: string): number {
+	switch (code) {
+		case 'HPE_HEADER_OVERFLOW':
+			return 431;
+		case 'HPE_INVALID_METHOD':
+			return 501;
+		case 'ERR_HTTP_REQUEST_TIMEOUT':
+			return 408;
+		default:
+			return 400;
+	}
+}
+
+/** A complete HTTP/1.1 error response for sockets that never became a request/response pair. */
+export function rawErrorResponse(status: number, extraHeaders: Record<string, string> = {}): string {
+	const body = renderErrorPage({ code: status });
+	const headers = {
+		Server: SERVER_NAME,
+		Date: new Date().toUTCString(),
+		'Content-Type': 'text/html; charset=utf-8',
+		'Content-Length': String(Buffer.byteLength(body)),
+		Connection: 'close',
+		...extraHeaders,
+	};
+	const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n');
+	return `HTTP/1.1 ${status} ${statusPhrase(status)}\r\n${head}\r\n\r\n${body}`;
+}
+
+export function formatUrl(host: string, port: number): string {
+	const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+	return `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`;
+}

@@ -1,0 +1,93 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SERVER_NAME } from '../version';
+import { parseRequestTarget, type Exchange, type HtmlTransform } from './exchange';
+import { isHostHeaderAllowed, type HostPolicy } from './hostCheck';
+import { trackExchange, type RequestLogSink } from './requestLogger';
+import { sendErrorPage } from './sendBody';
+import type { StaticFiles } from './staticFiles';
+
+/** A stage that may answer a request (live-reload endpoint, handlers, proxy...). Returns true when it answered. */
+export type RequestStage = (exchange: Exchange) => boolean | Promise<boolean>;
+
+export interface PipelineOptions {
+	hostPolicy: HostPolicy;
+	staticFiles: StaticFiles;
+	/** Stages tried in order before static files. */
+	stages?: readonly RequestStage[];
+	htmlTransform?: HtmlTransform;
+	onRequestLogged?: RequestLogSink;
+}
+
+/** Methods RFC 9110 defines: a static file answers these with 405 and `Allow`; anything else is 501. */
+const STANDARD_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
+export const STATIC_ALLOW = 'GET, HEAD, OPTIONS';
+
+/**
+ * The request pipeline: host check → stages (live reload, handlers) → static files.
+ * Every exchange is logged once and every failure becomes an error page; nothing escapes to crash the server.
+ */
+export function createPipeline(options: PipelineOptions): (req: IncomingMessage, res: ServerResponse) => void {
+	const stages = options.stages ?? [];
+	return (req, res) => {
+		res.setHeader('Server', SERVER_NAME);
+		const target = parseRequestTarget(req.url);
+		const exchange: Exchange = {
+			req,
+			res,
+			pathname: target?.pathname ?? '/',
+			search: target?.search ?? '',
+			htmlTransform: options.htmlTransform,
+			source: 'error',
+		};
+		if (options.onRequestLogged) trackExchange(exchange, options.onRequestLogged);
+		handle(exchange, target !== undefined, options, stages).catch((error: unknown) => failExchange(exchange, error));
+	};
+}
+
+async function handle(exchange: Exchange, hasPathTarget: boolean, options: PipelineOptions, stages: readonly RequestStage[]): Promise<void> {
+	const { req } = exchange;
+	if (!isHostHeaderAllowed(req.headers.host, options.hostPolicy)) {
+		return sendErrorPage(exchange, {
+			code: 403,
+			message: `Blocked request: the host "${req.headers.host}" is not allowed.`,
+			explain: 'Only loopback names, IP addresses and configured hosts may reach this server (protection against DNS rebinding). Add the host to the allowed hosts setting (--allow-host) to permit it.',
+		});
+	}
+	if (!hasPathTarget) {
+		if (req.method === 'OPTIONS' && req.url === '*') return sendNoContent(exchange, STATIC_ALLOW);
+		return sendErrorPage(exchange, { code: 400, message: 'Malformed request target' });
+	}
+	for (const stage of stages) {
+		if (await stage(exchange)) return;
+	}
+	const method = req.method ?? '';
+	if (method === 'GET' || method === 'HEAD') return options.staticFiles.handle(exchange);
+	exchange.source = 'static';
+	if (method === 'OPTIONS') return sendNoContent(exchange, STATIC_ALLOW);
+	if (STANDARD_METHODS.has(method)) {
+		// TRACE lands here too: it is never echoed back (cross-site tracing).
+		return sendErrorPage(exchange, { code: 405, message: `Method ${method} is not allowed for static files` }, { Allow: STATIC_ALLOW });
+	}
+	return sendErrorPage(exchange, { code: 501, message: `Unsupported method (${method})` });
+}
+
+function sendNoContent(exchange: Exchange, allow: string): void {
+	exchange.source = 'static';
+	exchange.res.writeHead(204, { Allow: allow });
+	exchange.res.end();
+}
+
+/** Last line of defence: an unexpected exception answers 500 (or cuts a response already under way). */
+function failExchange(exchange: Exchange, error: unknown): void {
+	exchange.error = error instanceof Error ? error.message : String(error);
+	const { res } = exchange;
+	if (res.headersSent) {
+		res.destroy();
+		return;
+	}
+	try {
+		sendErrorPage(exchange, { code: 500, message: 'The server failed while answering this request.' });
+	} catch {
+		res.destroy();
+	}
+}

@@ -1,0 +1,60 @@
+import { compressBuffer, isCompressible, type ContentEncoding } from './compression';
+import type { RepresentationTraits } from './responsePlan';
+
+export interface RepresentationInit {
+	body: Buffer;
+	contentType: string;
+	/** The source version this was built from; a cached representation is valid while the source reports the same tag. */
+	versionTag: string;
+	etag: string;
+	lastModifiedMs: number;
+	rangeable: boolean;
+}
+
+/** A complete response body held in memory, with its validators and lazily computed compressed variants. */
+export class Representation implements RepresentationTraits {
+	readonly body: Buffer;
+	readonly contentType: string;
+	readonly versionTag: string;
+	readonly etag: string;
+	readonly lastModifiedMs: number;
+	readonly lastModified: string;
+	readonly rangeable: boolean;
+	readonly compressible: boolean;
+	private readonly _encoded = new Map<ContentEncoding, Buffer>();
+	private readonly _encoding = new Map<ContentEncoding, Promise<Buffer>>();
+
+	constructor(init: RepresentationInit) {
+		this.body = init.body;
+		this.contentType = init.contentType;
+		this.versionTag = init.versionTag;
+		this.etag = init.etag;
+		this.lastModifiedMs = init.lastModifiedMs;
+		this.lastModified = new Date(init.lastModifiedMs).toUTCString();
+		this.rangeable = init.rangeable;
+		this.compressible = isCompressible(init.contentType, init.body.length);
+	}
+
+	get size(): number {
+		return this.body.length;
+	}
+
+	/** The compressed body if it is ready (the common case after the first request). */
+	encodedBody(encoding: ContentEncoding): Buffer | undefined {
+		return this._encoded.get(encoding);
+	}
+
+	/** Compresses once; concurrent callers share the work. `onEncoded` reports the added bytes (for cache accounting). */
+	encode(encoding: ContentEncoding, onEncoded?: (bytes: number) => void): Promise<Buffer> {
+		let pending = this._encoding.get(encoding);
+		if (pending === undefined) {
+			pending = compressBuffer(encoding, this.body).then((encoded) => {
+				this._encoded.set(encoding, encoded);
+				onEncoded?.(encoded.length);
+				return encoded;
+			});
+			this._encoding.set(encoding, pending);
+		}
+		return pending;
+	}
+}

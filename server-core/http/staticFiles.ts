@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import type { FileInfo, FileSource } from '../documents/fileSource';
+import { formatEtag } from './conditional';
+import { renderDirectoryListing } from './directoryListing';
+import type { Exchange } from './exchange';
+import { contentTypeFor, isHtml } from './mimeType';
+import { Representation } from './representation';
+import { DEFAULT_CACHE_LIMITS, RepresentationCache, type CacheLimits } from './representationCache';
+import { isPathInside, resolveRequestPath } from './resolvePath';
+import { sendErrorPage, sendFileStream, sendRepresentation } from './sendBody';
+
+export interface StaticFilesOptions {
+	/** Absolute path of the served folder. */
+	root: string;
+	source: FileSource;
+	dotfilesAllow: readonly string[];
+	/**
+	 * True when every change under the root is reported through `invalidateListings` (a watcher runs).
+	 * File bodies are always revalidated by stat; listings can only be cached when changes are reported.
+	 */
+	listingsCacheable: boolean;
+	cacheLimits?: CacheLimits;
+}
+
+const INDEX_FILES = ['index.html', 'index.htm'];
+
+/** GET and HEAD for files and folders under one root: the SimpleHTTPRequestHandler of this server. */
+export class StaticFiles {
+	private readonly _files: RepresentationCache<Representation>;
+	private readonly _listings = new RepresentationCache<Representation>({ maxEntryBytes: 4 * 1024 * 1024, maxTotalBytes: 16 * 1024 * 1024 });
+
+	private constructor(private readonly _options: StaticFilesOptions, private readonly _realRoot: string) {
+		this._files = new RepresentationCache(_options.cacheLimits ?? DEFAULT_CACHE_LIMITS);
+	}
+
+	static async create(options: StaticFilesOptions): Promise<StaticFiles> {
+		return new StaticFiles(options, await options.source.realpath(options.root));
+	}
+
+	get root(): string {
+		return this._options.root;
+	}
+
+	/** Something under the root changed: listings may be stale (file bodies revalidate themselves). */
+	invalidateListings(): void {
+		this._listings.clear();
+	}
+
+	/** Drops everything cached (used when the HTML transform or the file source changes). */
+	clear(): void {
+		this._files.clear();
+		this._listings.clear();
+	}
+
+	async handle(exchange: Exchange): Promise<void> {
+		exchange.source = 'static';
+		const resolved = resolveRequestPath(this._options.root, exchange.pathname, { dotfilesAllow: this._options.dotfilesAllow });
+		if (!resolved.ok) return sendErrorPage(exchange, { code: resolved.status, message: resolved.reason });
+
+		// Fast path: a cached file whose stat still matches (one cheap synchronous stat, no realpath, no read).
+		const cached = this._files.get(resolved.absolutePath);
+		if (cached !== undefined) {
+			const info = this._options.source.statSync(resolved.absolutePath);
+			if (info?.kind === 'file' && info.versionTag === cached.versionTag) return this._sendCached(exchange, resolved.absolutePath, cached);
+			this._files.delete(resolved.absolutePath);
+		}
+
+		const info = await this._options.source.stat(resolved.absolutePath);
+		if (info === undefined) return sendErrorPage(exchange, { code: 404, message: 'File not found' });
+		if (!(await this._isInsideRoot(resolved.absolutePath))) {
+			return sendErrorPage(exchange, { code: 403, message: 'The path resolves (through a symbolic link) outside the served folder.' });
+		}
+		if (info.kind === 'directory') return this._serveDirectory(exchange, resolved.absolutePath, resolved.decodedPath, info);
+		if (info.kind !== 'file') return sendErrorPage(exchange, { code: 403, message: 'Not a regular file' });
+		return this._serveFile(exchange, resolved.absolutePath, info);
+	}
+
+	private async _isInsideRoot(absolutePath: string): Promise<boolean> {
+		try {
+			return isPathInside(this._realRoot, await this._options.source.realpath(absolutePath));
+		} catch {
+			return false;
+		}
+	}
+
+	private _sendCached(exchange: Exchange, key: string, representation: Representation): void {
+		sendRepresentation(exchange, representation, (bytes) => this._files.grow(key, representation, bytes));
+	}
+
+	private async _serveDirectory(exchange: Exchange, directory: string, decodedPath: string, info: FileInfo): Promise<void> {
+		if (!exchange.pathname.endsWith('/')) {
+			// Relative links in the page need the slash. Leading slashes are collapsed so "//evil.example" never
+			// becomes a protocol-relative redirect to another site.
+			const location = '/' + exchange.pathname.replace(/^\/+/, '') + '/' + exchange.search;
+			exchange.res.writeHead(301, { Location: location, 'Cache-Control': 'no-cache', 'Content-Length': 0 });
+			exchange.res.end();
+			return;
+		}
+		for (const name of INDEX_FILES) {
+			const indexPath = path.join(directory, name);
+			const indexInfo = await this._options.source.stat(indexPath);
+			if (indexInfo?.kind === 'file' && (await this._isInsideRoot(indexPath))) return this._serveFile(exchange, indexPath, indexInfo);
+		}
+		return this._serveListing(exchange, directory, decodedPath, info);
+	}
+
+	private async _serveFile(exchange: Exchange, filePath: string, info: FileInfo): Promise<void> {
+		const contentType = contentTypeFor(filePath);
+		const transform = isHtml(contentType) ? exchange.htmlTransform : undefined;
+		const cached = this._files.get(filePath);
+		if (cached !== undefined && cached.versionTag === info.versionTag) return this._sendCached(exchange, filePath, cached);
+
+		const etag = formatEtag(transform ? `${info.versionTag}-${transform.id}` : info.versionTag);
+		if (!this._files.accepts(info.size) && transform === undefined) {
+			return sendFileStream(exchange, this._options.source, filePath, info, { contentType, etag, lastModifiedMs: info.mtimeMs, rangeable: true });
+		}
+
+		let body: Buffer;
+		try {
+			body = await this._options.source.readFile(filePath);
+		} catch (error) {
+			return this._sendReadError(exchange, error);
+		}
+		// The file may have changed between stat and read: then the body is newer than the tag, so do not cache it.
+		const stable = this._options.source.statSync(filePath)?.versionTag === info.versionTag && body.length === info.size;
+		const representation = new Representation({
+			body: transform ? transform.apply(body) : body,
+			contentType,
+			versionTag: info.versionTag,
+			etag,
+			lastModifiedMs: info.mtimeMs,
+			rangeable: transform === undefined,
+		});
+		if (stable) this._files.set(filePath, representation, representation.size);
+		return this._sendCached(exchange, filePath, representation);
+	}
+
+	private async _serveListing(exchange: Exchange, directory: string, decodedPath: string, info: FileInfo): Promise<void> {
+		exchange.source = 'listing';
+		const cacheable = this._options.listingsCacheable;
+		const cached = cacheable ? this._listings.get(directory) : undefined;
+		if (cached !== undefined && cached.versionTag === info.versionTag) {
+			return sendRepresentation(exchange, cached, (bytes) => this._listings.grow(directory, cached, bytes));
+		}
+		let entries;
+		try {
+			entries = await this._options.source.readDirectory(directory);
+		} catch (error) {
+			return this._sendReadError(exchange, error);
+		}
+		const allowed = this._options.dotfilesAllow;
+		const visible = entries.filter((entry) => !entry.name.startsWith('.') || allowed.includes(entry.name));
+		let body: Buffer = Buffer.from(renderDirectoryListing(decodedPath, visible), 'utf8');
+		if (exchange.htmlTransform) body = exchange.htmlTransform.apply(body);
+		const representation = new Representation({
+			body,
+			contentType: 'text/html; charset=utf-8',
+			versionTag: info.versionTag,
+			etag: formatEtag(createHash('sha1').update(body).digest('base64url').slice(0, 20)),
+			lastModifiedMs: info.mtimeMs,
+			rangeable: false,
+		});
+		if (cacheable) this._listings.set(directory, representation, representation.size);
+		return sendRepresentation(exchange, representation, (bytes) => this._listings.grow(directory, representation, bytes));
+	}
+
+	private _sendReadError(exchange: Exchange, error: unknown): void {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT' || code === 'ENOTDIR') return sendErrorPage(exchange, { code: 404, message: 'File not found' });
+		if (code === 'EACCES' || code === 'EPERM') return sendErrorPage(exchange, { code: 403, message: 'Permission denied' });
+		exchange.error = (error as Error).message;
+		return sendErrorPage(exchange, { code: 500, message: 'The file could not be read.' });
+	}
+}

@@ -1,0 +1,20 @@
+type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
+/** Polls until `predicate` returns a truthy value (which is returned), or fails after `timeoutMs`. Never a fixed sleep. */
+export async function waitFor<T>(predicate: () => T | Promise<T>, { timeoutMs = 5000, intervalMs = 10, what = 'condition' } = {}): Promise<Truthy<T>> {
+	const deadline = Date.now() + timeoutMs;
+	let lastError: unknown;
+	for (;;) {
+		try {
+			const value = await predicate();
+			if (value) return value as Truthy<T>;
+		} catch (error) {
+			lastError = error;
+		}
+		if (Date.now() > deadline) {
+			const reason = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${reason}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+	}
+}

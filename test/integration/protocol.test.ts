@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { rawRequest, rawStatus, request } from '../helpers/httpRequest';
+import { startSession, type TestServer } from '../helpers/startSession';
+import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
+import { waitFor } from '../helpers/waitFor';
+
+let workspace: TempWorkspace;
+let server: TestServer;
+const HEADERS_TIMEOUT_MS = 400;
+
+before(async () => {
+	workspace = createTempWorkspace('site');
+	server = await startSession(workspace.root, { headersTimeoutMs: HEADERS_TIMEOUT_MS });
+});
+
+after(async () => {
+	await server.close();
+	workspace.remove();
+});
+
+const raw = (text: string) => rawRequest(server.port, text);
+
+describe('methods', () => {
+	it('answers other standard methods on static files with 405 and Allow', async () => {
+		for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+			// DELETE has no body framing by default in node:http, so only the others send one.
+			const res = await request(`${server.base}/index.html`, method === 'DELETE' ? { method } : { method, body: 'x' });
+			assert.equal(res.status, 405, method);
+			assert.equal(res.headers.allow, 'GET, HEAD, OPTIONS');
+			assert.match(res.text, /<dd>405<\/dd>/);
+		}
+	});
+
+	it('never echoes TRACE', async () => {
+		const reply = await raw('TRACE / HTTP/1.1\r\nHost: localhost\r\nX-Secret: do-not-echo\r\nConnection: close\r\n\r\n');
+		assert.equal(rawStatus(reply), 405);
+		assert.ok(!reply.text.includes('do-not-echo'));
+	});
+
+	it('answers unknown methods with 501, whether Node parses them or not', async () => {
+		assert.equal(rawStatus(await raw('PROPFIND / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n')), 501);
+		const reply = await raw('BREW /pot HTTP/1.1\r\nHost: localhost\r\n\r\n');
+		assert.equal(rawStatus(reply), 501);
+		assert.match(reply.text, /Not Implemented/);
+	});
+
+	it('answers OPTIONS with 204 and Allow, and refuses CONNECT tunnels', async () => {
+		const options = await request(`${server.base}/index.html`, { method: 'OPTIONS' });
+		assert.equal(options.status, 204);
+		assert.equal(options.headers.allow, 'GET, HEAD, OPTIONS');
+		assert.equal(rawStatus(await raw('OPTIONS * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n')), 204);
+		assert.equal(rawStatus(await raw('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n')), 405);
+	});
+});
+
+describe('connections', () => {
+	it('keeps HTTP/1.1 connections alive across requests', async () => {
+		const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+		try {
+			const sockets = new Set<net.Socket>();
+			for (let i = 0; i < 3; i++) {
+				await new Promise<void>((resolve, reject) => {
+					const req = http.get(`${server.base}/notes.txt`, { agent }, (res) => {
+						sockets.add(res.socket);
+						assert.equal(res.headers.connection, 'keep-alive');
+						res.resume();
+						res.on('end', resolve);
+					});
+					req.on('error', reject);
+				});
+			}
+			assert.equal(sockets.size, 1, 'all three requests used one connection');
+		} finally {
+			agent.destroy();
+		}
+	});
+
+	it('serves HTTP/1.0 clients and closes after the response', async () => {
+		const reply = await raw('GET /notes.txt HTTP/1.0\r\n\r\n');
+		assert.match(reply.text, /^HTTP\/1\.1 200 OK/);
+		assert.match(reply.text, /plain text file/);
+		assert.equal(reply.closed, true);
+	});
+
+	it('answers pipelined requests in order', async () => {
+		const reply = await raw('GET /notes.txt HTTP/1.1\r\nHost: localhost\r\n\r\nGET /data.json HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+		const first = reply.text.indexOf('plain text file');
+		const second = reply.text.indexOf('"fixture"');
+		assert.ok(first > 0 && second > first);
+	});
+
+	it('sends 100 Continue for Expect: 100-continue', async () => {
+		const reply = await raw('POST /index.html HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n');
+		assert.match(reply.text, /^HTTP\/1\.1 100 Continue\r\n/);
+	});
+
+	it('answers 431 to oversized headers', async () => {
+		const reply = await raw(`GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+		assert.equal(rawStatus(reply), 431);
+		assert.match(reply.text, /<dd>431<\/dd>/);
+	});
+
+	it('answers 400 to malformed requests and keeps serving', async () => {
+		const garbage = [
+			'\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03', // a TLS handshake: someone typed https://
+			'GET / HTTP/9.9\r\n\r\n',
+			'GET / HTTP/1.1\r\nHost: localhost\r\nBad Header\r\n\r\n',
+			'GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n',
+			'GET / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n', // smuggling shape
+		];
+		for (const payload of garbage) {
+			const reply = await rawRequest(server.port, Buffer.from(payload, 'latin1'));
+			assert.equal(rawStatus(reply), 400, JSON.stringify(payload));
+			assert.match(reply.text, /<dd>400<\/dd>/);
+			assert.equal(reply.closed, true);
+		}
+		assert.equal((await request(`${server.base}/notes.txt`)).status, 200);
+	});
+
+	it('times out a client that never finishes its headers, without blocking others', async () => {
+		const slow = net.connect(server.port, '127.0.0.1');
+		const received: Buffer[] = [];
+		slow.on('data', (chunk: Buffer) => received.push(chunk));
+		const closed = new Promise<void>((resolve) => slow.on('close', () => resolve()));
+		slow.write('GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ');
+		// Meanwhile another client is served at once.
+		assert.equal((await request(`${server.base}/notes.txt`)).status, 200);
+		await closed;
+		assert.match(Buffer.concat(received).toString(), /^HTTP\/1\.1 408 /);
+	});
+});
+
+describe('request log', () => {
+	it('produces one entry per request with status, bytes, timing and redacted headers', async () => {
+		const before = server.logs.length;
+		await request(`${server.base}/notes.txt?q=1`, { headers: { Cookie: 'session=s3cret', Authorization: 'Bearer s3cret', 'X-Trace': 'abc' } });
+		const entry = await waitFor(() => server.logs.slice(before).find((e) => e.path === '/notes.txt?q=1'), { what: 'log entry' });
+		assert.equal(server.logs.slice(before).filter((e) => e.path === '/notes.txt?q=1').length, 1);
+		assert.equal(entry.method, 'GET');
+		assert.equal(entry.status, 200);
+		assert.equal(entry.protocol, 'HTTP/1.1');
+		assert.equal(entry.bytes, 'plain text file\n'.length);
+		assert.equal(entry.source, 'static');
+		assert.match(entry.clientAddress, /127\.0\.0\.1/);
+		assert.ok(entry.durationMs >= 0 && entry.durationMs < 10_000);
+		assert.ok(Math.abs(entry.time - Date.now()) < 60_000);
+		assert.equal(entry.requestHeaders['x-trace'], 'abc');
+		assert.equal(entry.requestHeaders.cookie, '[redacted]');
+		assert.equal(entry.requestHeaders.authorization, '[redacted]');
+		assert.equal(entry.responseHeaders['content-type'], 'text/plain; charset=utf-8');
+		assert.ok(!JSON.stringify(entry).includes('s3cret'));
+	});
+
+	it('logs errors, HEAD and 304 with zero body bytes', async () => {
+		const before = server.logs.length;
+		await request(`${server.base}/missing.txt`);
+		await request(`${server.base}/notes.txt`, { method: 'HEAD' });
+		const etag = (await request(`${server.base}/notes.txt`)).headers.etag;
+		await request(`${server.base}/notes.txt`, { headers: { 'If-None-Match': String(etag) } });
+		const entries = await waitFor(() => { const list = server.logs.slice(before); return list.length >= 4 && list; });
+		assert.deepEqual(entries.map((e) => [e.method, e.status]), [['GET', 404], ['HEAD', 200], ['GET', 200], ['GET', 304]]);
+		assert.ok(entries[0]!.bytes > 0, 'the 404 page has a body');
+		assert.equal(entries[1]!.bytes, 0);
+		assert.equal(entries[3]!.bytes, 0);
+	});
+});

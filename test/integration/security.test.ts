@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { rawRequest, rawStatus, request } from '../helpers/httpRequest';
+import { startSession, type TestServer } from '../helpers/startSession';
+import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
+
+let outside: TempWorkspace;
+let workspace: TempWorkspace;
+let server: TestServer;
+
+before(async () => {
+	outside = createTempWorkspace();
+	outside.write('secret.txt', 'TOP SECRET');
+	outside.write('secret-dir/inner.txt', 'INNER SECRET');
+	// The served root is a sibling whose name shares a prefix with the outside folder ("<x>" vs "<x>-site").
+	workspace = createTempWorkspace('site');
+	workspace.write('.env', 'API_KEY=123');
+	workspace.write('.git/config', '[core]');
+	workspace.write('sub/.secret', 'x');
+	workspace.write('.well-known/security.txt', 'Contact: me');
+	fs.symlinkSync(path.join(outside.root, 'secret.txt'), path.join(workspace.root, 'link-out.txt'));
+	fs.symlinkSync(path.join(outside.root, 'secret-dir'), path.join(workspace.root, 'dir-out'));
+	fs.symlinkSync(path.join(workspace.root, 'notes.txt'), path.join(workspace.root, 'link-in.txt'));
+	server = await startSession(workspace.root);
+});
+
+after(async () => {
+	await server.close();
+	workspace.remove();
+	outside.remove();
+});
+
+const rawGet = (target: string, host = 'localhost') => rawRequest(server.port, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+
+describe('path traversal (raw requests a client library would normalise)', () => {
+	const attempts = [
+		'/../../../../etc/passwd',
+		'/sub/../../../etc/passwd',
+		'/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+		'/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd',
+		'/..%2f..%2f..%2fetc%2fpasswd',
+		'/..%5c..%5c..%5cetc%5cpasswd',
+		'/sub/..\\..\\etc\\passwd',
+		'/index.html%00.txt',
+		'/%c0%ae%c0%ae/etc/passwd',
+	];
+	for (const target of attempts) {
+		it(`refuses ${target}`, async () => {
+			const raw = await rawGet(target);
+			const status = rawStatus(raw);
+			assert.ok(status === 400 || status === 403, `${target} -> ${status}`);
+			assert.ok(!raw.text.includes('root:'), 'no file content leaks');
+		});
+	}
+
+	it('refuses an absolute-form target that climbs out', async () => {
+		const raw = await rawGet(`http://localhost:${server.port}/%2e%2e/%2e%2e/etc/passwd`);
+		assert.ok([400, 403].includes(rawStatus(raw)));
+	});
+});
+
+describe('symbolic links', () => {
+	it('refuses links that resolve outside the root, with 403', async () => {
+		const file = await request(`${server.base}/link-out.txt`);
+		assert.equal(file.status, 403);
+		assert.ok(!file.text.includes('TOP SECRET'));
+		const dir = await request(`${server.base}/dir-out/inner.txt`);
+		assert.equal(dir.status, 403);
+		assert.ok(!dir.text.includes('INNER SECRET'));
+		assert.equal((await request(`${server.base}/dir-out/`)).status, 403);
+	});
+
+	it('serves links that stay inside the root', async () => {
+		const res = await request(`${server.base}/link-in.txt`);
+		assert.equal(res.status, 200);
+		assert.equal(res.text, 'plain text file\n');
+	});
+
+	it('re-checks a cached file that is swapped for an outside link', async () => {
+		workspace.write('swap.txt', 'inside');
+		assert.equal((await request(`${server.base}/swap.txt`)).text, 'inside');
+		assert.equal((await request(`${server.base}/swap.txt`)).text, 'inside'); // cached now
+		fs.rmSync(path.join(workspace.root, 'swap.txt'));
+		fs.symlinkSync(path.join(outside.root, 'secret.txt'), path.join(workspace.root, 'swap.txt'));
+		const res = await request(`${server.base}/swap.txt`);
+		assert.equal(res.status, 403);
+		assert.ok(!res.text.includes('TOP SECRET'));
+	});
+});
+
+describe('dotfiles', () => {
+	it('denies dotfiles and dot-folders by default', async () => {
+		for (const urlPath of ['/.env', '/.git/config', '/.git/', '/sub/.secret', '/%2eenv']) {
+			const res = await request(`${server.base}${urlPath}`);
+			assert.equal(res.status, 403, urlPath);
+			assert.ok(!res.text.includes('API_KEY'));
+			assert.match(res.text, /dotfile/);
+		}
+	});
+
+	it('serves the allowed ones (.well-known by default, others when listed)', async () => {
+		assert.equal((await request(`${server.base}/.well-known/security.txt`)).status, 200);
+		const permissive = await startSession(workspace.root, { dotfilesAllow: ['.env'] });
+		try {
+			assert.equal((await request(`${permissive.base}/.env`)).text, 'API_KEY=123');
+			assert.equal((await request(`${permissive.base}/.git/config`)).status, 403);
+		} finally {
+			await permissive.close();
+		}
+	});
+});
+
+describe('Host header (DNS rebinding)', () => {
+	it('accepts loopback names and IP addresses', async () => {
+		for (const host of ['localhost', `localhost:${server.port}`, `127.0.0.1:${server.port}`, `[::1]:${server.port}`, 'my-app.localhost']) {
+			assert.equal(rawStatus(await rawGet('/notes.txt', host)), 200, host);
+		}
+	});
+
+	it('refuses other names with an explanation', async () => {
+		const res = await request(`${server.base}/notes.txt`, { headers: { Host: `attacker.example:${server.port}` } });
+		assert.equal(res.status, 403);
+		assert.match(res.text, /not allowed/);
+		assert.ok(!res.text.includes('plain text file'));
+	});
+
+	it('accepts configured hosts', async () => {
+		const open = await startSession(workspace.root, { allowedHosts: ['.devbox.test'] });
+		try {
+			assert.equal((await request(`${open.base}/notes.txt`, { headers: { Host: 'app.devbox.test' } })).status, 200);
+			assert.equal((await request(`${open.base}/notes.txt`, { headers: { Host: 'devbox.test.evil' } })).status, 403);
+		} finally {
+			await open.close();
+		}
+	});
+
+	it('refuses HTTP/1.1 requests without Host, accepts HTTP/1.0 ones', async () => {
+		assert.equal(rawStatus(await rawRequest(server.port, 'GET /notes.txt HTTP/1.1\r\nConnection: close\r\n\r\n')), 400);
+		assert.equal(rawStatus(await rawRequest(server.port, 'GET /notes.txt HTTP/1.0\r\n\r\n')), 200);
+	});
+});
+
+describe('generated pages', () => {
+	it('escape what the request put in them', async () => {
+		const res = await request(`${server.base}/%3Cscript%3Ealert(1)%3C%2Fscript%3E.html`);
+		assert.equal(res.status, 404);
+		assert.ok(!res.text.includes('<script>alert(1)'));
+		const blocked = await request(`${server.base}/`, { headers: { Host: '<svg>.example' } });
+		assert.ok(!blocked.text.includes('<svg>'));
+	});
+});
