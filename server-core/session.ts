@@ -1,18 +1,33 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Disposable } from './disposable';
 import { DiskFileSource, type FileSource } from './documents/fileSource';
 import { createHostPolicy } from './http/hostCheck';
 import { HttpServer, type ListeningAddress } from './http/httpServer';
-import { createPipeline } from './http/pipeline';
+import { createPipeline, type RequestStage } from './http/pipeline';
 import type { RequestLogSink } from './http/requestLogger';
 import { StaticFiles } from './http/staticFiles';
 import type { ServerSettings } from './protocol/settings';
+import type { ChangeSource, FileChange } from './reload/changeSource';
+import { FsChangeSource } from './reload/fsChangeSource';
+import { createIgnoreMatcher } from './reload/ignoreMatcher';
+import { LiveReload } from './reload/liveReload';
 
 export interface SessionOptions extends ServerSettings {
 	/** Folder to serve (absolute or relative to the working directory). */
 	root: string;
+	/** Folder holding live-reload.js (the extension passes its own; the CLI uses the one next to dist/). */
+	mediaDir: string;
 	source?: FileSource;
+	/**
+	 * Where file changes come from. Omitted: server-core watches the root itself (CLI mode).
+	 * The extension passes VS Code's watcher and editor events instead.
+	 */
+	changeSource?: ChangeSource;
 	onRequestLogged?: RequestLogSink;
 	onClientError?: (status: number, code: string, remoteAddress: string | undefined) => void;
+	/** Reported, never thrown: a broken watcher must not stop the server. */
+	onWatcherError?: (error: Error) => void;
 	headersTimeoutMs?: number;
 }
 
@@ -23,19 +38,60 @@ export class Session {
 		readonly address: ListeningAddress,
 		private readonly _httpServer: HttpServer,
 		readonly staticFiles: StaticFiles,
+		readonly liveReload: LiveReload | undefined,
+		/** Resolves when file changes are being watched (immediately when VS Code supplies them). */
+		readonly watching: Promise<void>,
+		private readonly _disposables: Disposable[],
 	) {}
 
 	static async start(options: SessionOptions): Promise<Session> {
 		const root = path.resolve(options.root);
+		const hostPolicy = createHostPolicy(options.host, options.allowedHosts);
+		const isIgnored = createIgnoreMatcher(options.ignore);
+		const disposables: Disposable[] = [];
+
+		// Changes are watched when something needs them: live reload, and listings (cached only while watched).
+		let changeSource = options.changeSource;
+		let watching = Promise.resolve();
+		if (changeSource === undefined && options.reload) {
+			const watcher = new FsChangeSource(root, isIgnored, options.onWatcherError);
+			disposables.push(watcher);
+			watching = watcher.ready;
+			changeSource = watcher;
+		}
+
+		const liveReload = options.reload
+			? new LiveReload({
+				root,
+				hostPolicy,
+				clientScript: fs.readFileSync(path.join(options.mediaDir, 'live-reload.js')),
+				isIgnored,
+				dotfilesAllow: options.dotfilesAllow,
+				debounceMs: options.debounceMs,
+			})
+			: undefined;
+		if (liveReload) disposables.push(liveReload);
+
 		const staticFiles = await StaticFiles.create({
 			root,
 			source: options.source ?? new DiskFileSource(),
 			dotfilesAllow: options.dotfilesAllow,
-			listingsCacheable: false,
+			listingsCacheable: changeSource !== undefined,
 		});
+		if (changeSource) {
+			disposables.push(changeSource.onChanges((changes: readonly FileChange[]) => {
+				// Listings first, synchronously: a page reloaded by this very change must see the new listing.
+				staticFiles.invalidateListings();
+				liveReload?.notifyChanges(changes);
+			}));
+		}
+
+		const stages: RequestStage[] = liveReload ? [liveReload.stage] : [];
 		const pipeline = createPipeline({
-			hostPolicy: createHostPolicy(options.host, options.allowedHosts),
+			hostPolicy,
 			staticFiles,
+			stages,
+			htmlTransform: liveReload?.htmlTransform,
 			onRequestLogged: options.onRequestLogged,
 		});
 		const httpServer = new HttpServer(pipeline, {
@@ -45,15 +101,24 @@ export class Session {
 			headersTimeoutMs: options.headersTimeoutMs,
 			onClientError: options.onClientError,
 		});
-		const address = await httpServer.listen();
-		return new Session(root, address, httpServer, staticFiles);
+		if (liveReload) httpServer.addUpgradeHandler((req, socket, head) => liveReload.handleUpgrade(req, socket, head));
+		let address: ListeningAddress;
+		try {
+			address = await httpServer.listen();
+		} catch (error) {
+			for (const disposable of disposables.reverse()) disposable.dispose();
+			throw error;
+		}
+		return new Session(root, address, httpServer, staticFiles, liveReload, watching, disposables);
 	}
 
 	get url(): string {
 		return this.address.url;
 	}
 
+	/** Stops watching, drops the live-reload clients, then closes the HTTP server (WebSockets would hold it open). */
 	async close(): Promise<void> {
+		for (const disposable of this._disposables.splice(0).reverse()) disposable.dispose();
 		await this._httpServer.close();
 	}
 }

@@ -51,6 +51,9 @@ async function serve(options: CliOptions): Promise<void> {
 		session = await Session.start({
 			...options,
 			root,
+			// dist/cli.js → media/ beside dist/ (the same layout in the repository, the npm package and the VSIX).
+			mediaDir: path.join(__dirname, '..', 'media'),
+			onWatcherError: (error) => process.stderr.write(`live-dev-server: file watching failed (${error.message}); pages will not reload by themselves.\n`),
 			onRequestLogged: options.quiet ? undefined : logRequest,
 			onClientError: (status, code, remoteAddress) => {
 				if (!options.quiet) process.stderr.write(`${remoteAddress ?? '-'} - - [${formatLogTime(Date.now())}] "-" ${status} - (${code})\n`);
@@ -66,6 +69,7 @@ async function serve(options: CliOptions): Promise<void> {
 	if (address.busyPort !== undefined) process.stdout.write(`Port ${address.busyPort} is in use, using port ${address.port} instead.\n`);
 	process.stdout.write(`Serving ${root}\n`);
 	process.stdout.write(`Serving HTTP on ${address.host} port ${address.port} (${address.url}) ...\n`);
+	if (session.liveReload === undefined) process.stdout.write('Live reload is off.\n');
 	process.stdout.write('Press Ctrl+C to stop.\n');
 
 	let stopping = false;

@@ -27,6 +27,9 @@ Options:
   -d, --directory DIR    folder to serve (default: the current folder)
       --allow-host NAME  also accept this Host header (repeatable; ".example.test" allows subdomains, "*" all)
       --allow-dotfile N  serve this dot-named file or folder, e.g. .well-known (repeatable)
+      --no-reload        do not inject the live-reload client or watch for changes
+      --ignore GLOB      changes matching GLOB never reload pages (repeatable; default node_modules and .git)
+      --debounce MS      quiet time that ends a burst of changes (default ${DEFAULT_SETTINGS.debounceMs} ms)
   -q, --quiet            do not print a line per request
       --log-headers      print request and response headers under each request line
   -h, --help             show this help
@@ -46,6 +49,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 				directory: { type: 'string', short: 'd' },
 				'allow-host': { type: 'string', multiple: true },
 				'allow-dotfile': { type: 'string', multiple: true },
+				'no-reload': { type: 'boolean' },
+				ignore: { type: 'string', multiple: true },
+				debounce: { type: 'string' },
 				quiet: { type: 'boolean', short: 'q' },
 				'log-headers': { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' },
@@ -79,6 +85,12 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 	const badDotfile = dotfiles.find((name) => !/^\.[^/\\]+$/.test(name) || name === '..');
 	if (badDotfile !== undefined) return { kind: 'error', message: `Invalid --allow-dotfile "${badDotfile}": expected one dot-named file or folder, like .well-known.` };
 
+	let debounceMs = DEFAULT_SETTINGS.debounceMs;
+	if (values.debounce !== undefined) {
+		if (!/^\d{1,5}$/.test(values.debounce)) return { kind: 'error', message: `Invalid --debounce "${values.debounce}": expected milliseconds (0-99999).` };
+		debounceMs = Number(values.debounce);
+	}
+
 	return {
 		kind: 'serve',
 		options: {
@@ -89,6 +101,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 			directory,
 			allowedHosts: values['allow-host'] ?? [],
 			dotfilesAllow: [...DEFAULT_SETTINGS.dotfilesAllow, ...dotfiles],
+			reload: !(values['no-reload'] ?? false),
+			debounceMs,
+			ignore: [...DEFAULT_SETTINGS.ignore, ...(values.ignore ?? [])],
 			quiet: values.quiet ?? false,
 			logHeaders: values['log-headers'] ?? false,
 		},

@@ -28,6 +28,8 @@ export interface ListeningAddress {
 	busyPort?: number;
 }
 
+export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+
 export class PortInUseError extends Error {
 	constructor(readonly port: number, readonly host: string) {
 		super(`Port ${port} is already in use on ${host}.`);
@@ -42,6 +44,7 @@ const CLOSE_GRACE_MS = 1000;
 export class HttpServer {
 	readonly server: http.Server;
 	private _address: ListeningAddress | undefined;
+	private readonly _upgradeHandlers: UpgradeHandler[] = [];
 
 	constructor(handler: http.RequestListener, private readonly _options: HttpServerOptions) {
 		const headersTimeout = _options.headersTimeoutMs ?? 10_000;
@@ -53,11 +56,17 @@ export class HttpServer {
 			// The timeouts above are only checked this often.
 			connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(headersTimeout / 4))),
 		}, handler);
+		this.server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => this._onUpgrade(req, socket, head));
 		this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => this._onClientError(error, socket));
 		// CONNECT (proxy tunnelling) is not something a file server does; without a listener Node would just drop it.
 		this.server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
 			socket.end(rawErrorResponse(405, { Allow: 'GET, HEAD, OPTIONS' }));
 		});
+	}
+
+	/** Adds a WebSocket (or other protocol) upgrade handler; the first that returns true owns the socket. */
+	addUpgradeHandler(handler: UpgradeHandler): void {
+		this._upgradeHandlers.push(handler);
 	}
 
 	get address(): ListeningAddress | undefined {
@@ -111,6 +120,18 @@ export class HttpServer {
 			this.server.once('listening', onListening);
 			this.server.listen({ port, host });
 		});
+	}
+
+	private _onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+		socket.on('error', () => socket.destroy());
+		try {
+			for (const handler of this._upgradeHandlers) {
+				if (handler(req, socket, head)) return;
+			}
+			socket.end(rawErrorResponse(404));
+		} catch {
+			socket.destroy();
+		}
 	}
 
 	private _onClientError(error: NodeJS.ErrnoException, socket: Duplex): void {

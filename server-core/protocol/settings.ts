@@ -13,6 +13,12 @@ export interface ServerSettings {
 	allowedHosts: string[];
 	/** Dot-named files and folders that may be served (all others answer 403). */
 	dotfilesAllow: string[];
+	/** Inject the live-reload client into HTML and push changes to open pages. */
+	reload: boolean;
+	/** Quiet time, in ms, that ends a burst of changes before pages are told (bursts of thousands wait longer). */
+	debounceMs: number;
+	/** Globs (relative to the served folder) whose changes never reload pages and are not watched. */
+	ignore: string[];
 }
 
 export const DEFAULT_PORT = 5500;
@@ -23,4 +29,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
 	host: '127.0.0.1',
 	allowedHosts: [],
 	dotfilesAllow: ['.well-known'],
+	reload: true,
+	debounceMs: 5,
+	ignore: ['**/node_modules', '**/.git'],
 };

@@ -7,6 +7,8 @@ export interface FileChange {
 	/** Absolute path. */
 	path: string;
 	kind: FileChangeKind;
+	/** True when a folder was created or deleted (when the source knows): a sign of a bulk operation, not a save. */
+	isDirectory?: boolean;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { DEFAULT_SETTINGS } from '../../server-core/protocol/settings';
 import type { RequestLogEntry } from '../../server-core/protocol/requestLog';
 import { Session, type SessionOptions } from '../../server-core/session';
+import { REPO_ROOT } from './tempWorkspace';
+import * as path from 'node:path';
 
 export interface TestServer {
 	session: Session;
@@ -19,6 +21,7 @@ export async function startSession(root: string, overrides: Partial<SessionOptio
 		port: 0,
 		host: '127.0.0.1',
 		root,
+		mediaDir: path.join(REPO_ROOT, 'media'),
 		onRequestLogged: (entry) => logs.push(entry),
 		...overrides,
 	});

@@ -90,7 +90,7 @@ describe('files', () => {
 
 	it('decodes percent-encoded and unicode names', async () => {
 		assert.equal((await request(`${server.base}/weird/sp%20ace.txt`)).text, 'space');
-		assert.equal((await request(`${server.base}/weird/${encodeURIComponent('测试.html')}`)).text, '<p>unicode</p>');
+		assert.match((await request(`${server.base}/weird/${encodeURIComponent('测试.html')}`)).text, /^<p>unicode<\/p>/);
 		assert.equal((await request(`${server.base}/weird/${encodeURIComponent('<b>&"x".txt')}`)).text, 'weird');
 	});
 

@@ -1,0 +1,222 @@
+// @ts-check
+// Live Dev Server browser client: injected into every HTML page the server sends.
+// It connects back over a WebSocket, reloads the page or swaps stylesheets in place when files change,
+// and recovers by itself when the server restarts. It must never break the page it lives in: every
+// entry point is guarded, and nothing is thrown or logged to the page's console.
+(() => {
+	/** @type {Window & { __liveDevServer?: boolean }} */
+	const global = window;
+	if (global.__liveDevServer) return; // the script was included twice
+	global.__liveDevServer = true;
+
+	const script = /** @type {HTMLScriptElement | null} */ (document.currentScript);
+	if (!script) return;
+	const scriptUrl = new URL(script.src);
+	const token = scriptUrl.searchParams.get('t') || '';
+	const socketUrl = new URL(`/__live/ws/${encodeURIComponent(token)}`, scriptUrl);
+	socketUrl.protocol = scriptUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+	const probeUrl = new URL('/__live/client.js', scriptUrl).href;
+
+	const MAX_BACKOFF_MS = 3000;
+	/** Connection losses shorter than this (a reload in progress, a blip) show no overlay. */
+	const OVERLAY_DELAY_MS = 700;
+
+	let unloading = false;
+	let backoffMs = 100;
+	/** @type {ReturnType<typeof setTimeout> | undefined} */
+	let overlayTimer;
+	/** @type {HTMLElement | undefined} */
+	let overlay;
+	let overlayDismissed = false;
+
+	/** Runs a callback so that nothing it throws reaches the page. */
+	function guard(/** @type {() => void} */ callback) {
+		try {
+			callback();
+		} catch {
+			// Swallowed on purpose: the page's console belongs to the page.
+		}
+	}
+
+	function connect() {
+		const socket = new WebSocket(socketUrl);
+		socket.addEventListener('open', () => guard(() => {
+			backoffMs = 100;
+			hideOverlay();
+			socket.send(JSON.stringify({ type: 'hello', page: currentPage() }));
+		}));
+		socket.addEventListener('message', (event) => guard(() => {
+			const message = JSON.parse(String(event.data));
+			if (message.type === 'reload') reload();
+			else if (message.type === 'css' && Array.isArray(message.paths)) swapStylesheets(message.paths);
+		}));
+		socket.addEventListener('close', () => guard(() => {
+			if (unloading) return;
+			scheduleOverlay();
+			waitForServer();
+		}));
+		// An 'error' is always followed by 'close'; listening keeps it from being reported as unhandled.
+		socket.addEventListener('error', () => {});
+	}
+
+	function currentPage() {
+		try {
+			return decodeURIComponent(location.pathname);
+		} catch {
+			return location.pathname;
+		}
+	}
+
+	function reload() {
+		unloading = true;
+		location.reload();
+	}
+
+	/** Polls until the server answers again (it may have restarted with a new token), then reloads. */
+	function waitForServer() {
+		setTimeout(() => {
+			fetch(probeUrl, { method: 'HEAD', cache: 'no-store' }).then(
+				(response) => (response.ok ? reload() : retry()),
+				retry,
+			);
+		}, backoffMs);
+	}
+
+	function retry() {
+		backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+		waitForServer();
+	}
+
+	// ---- Stylesheets ----------------------------------------------------------------------------------
+
+	/** Decoded path of a same-origin URL, or undefined for other origins. */
+	function localPath(/** @type {string | null | undefined} */ href) {
+		if (!href) return undefined;
+		try {
+			const url = new URL(href, location.href);
+			return url.origin === location.origin ? decodeURIComponent(url.pathname) : undefined;
+		} catch {
+			return undefined;
+		}
+	}
+
+	function withCacheBuster(/** @type {string} */ href) {
+		const url = new URL(href, location.href);
+		url.searchParams.set('_lds', String(Date.now()));
+		return url.href;
+	}
+
+	/**
+	 * Swaps the changed stylesheets without reloading the page: <link>s are replaced by a fresh copy that is
+	 * inserted before the old one is removed (no flash), and CSS import rules are re-imported in place.
+	 * When no sheet on the page matches, every same-origin stylesheet is refreshed.
+	 */
+	function swapStylesheets(/** @type {string[]} */ paths) {
+		const changed = new Set(paths);
+		let swapped = 0;
+		for (const sheet of Array.from(document.styleSheets)) {
+			guard(() => {
+				const owner = sheet.ownerNode;
+				const ownPath = localPath(sheet.href);
+				if (owner instanceof HTMLLinkElement && ownPath !== undefined && changed.has(ownPath)) {
+					replaceLink(owner);
+					swapped++;
+				} else {
+					swapped += reimport(sheet, changed);
+				}
+			});
+		}
+		if (swapped > 0) return;
+		for (const link of Array.from(document.querySelectorAll('link[rel~="stylesheet" i]'))) {
+			if (link instanceof HTMLLinkElement && localPath(link.href) !== undefined) guard(() => replaceLink(link));
+		}
+	}
+
+	function replaceLink(/** @type {HTMLLinkElement} */ link) {
+		const fresh = /** @type {HTMLLinkElement} */ (link.cloneNode(false));
+		fresh.href = withCacheBuster(link.href);
+		let removed = false;
+		const removeOld = () => {
+			if (removed) return;
+			removed = true;
+			link.remove();
+		};
+		fresh.addEventListener('load', removeOld);
+		fresh.addEventListener('error', removeOld);
+		setTimeout(removeOld, 5000);
+		link.after(fresh);
+	}
+
+	/** Re-imports changed CSS import rules inside a sheet (recursively); returns how many were swapped. */
+	function reimport(/** @type {CSSStyleSheet} */ sheet, /** @type {Set<string>} */ changed) {
+		/** @type {CSSRuleList} */
+		let rules;
+		try {
+			rules = sheet.cssRules; // throws for cross-origin sheets
+		} catch {
+			return 0;
+		}
+		let swapped = 0;
+		for (let index = 0; index < rules.length; index++) {
+			const rule = rules[index];
+			if (!(rule instanceof CSSImportRule)) continue;
+			const importedPath = localPath(rule.styleSheet?.href ?? rule.href);
+			if (importedPath !== undefined && changed.has(importedPath)) {
+				const media = rule.media.mediaText;
+				const href = withCacheBuster(rule.styleSheet?.href ?? rule.href);
+				sheet.insertRule(`@import url("${href.replace(/"/g, '%22')}")${media ? ` ${media}` : ''};`, index);
+				const old = index + 1;
+				// Keep the old rule until the new one has loaded, so nothing flashes unstyled.
+				setTimeout(() => guard(() => sheet.deleteRule(old)), 200);
+				swapped++;
+				index++;
+			} else if (rule.styleSheet) {
+				swapped += reimport(rule.styleSheet, changed);
+			}
+		}
+		return swapped;
+	}
+
+	// ---- Overlay --------------------------------------------------------------------------------------
+
+	function scheduleOverlay() {
+		if (overlayTimer !== undefined || overlayDismissed) return;
+		overlayTimer = setTimeout(() => guard(showOverlay), OVERLAY_DELAY_MS);
+	}
+
+	function showOverlay() {
+		if (overlay || overlayDismissed || !document.body) return;
+		overlay = document.createElement('live-dev-server-status');
+		const root = overlay.attachShadow({ mode: 'closed' });
+		root.innerHTML = `<style>
+			div { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; display: flex; gap: 10px; align-items: center;
+				padding: 8px 10px 8px 14px; border-radius: 8px; font: 13px/1.3 system-ui, sans-serif;
+				background: #1f2328; color: #f0f3f6; box-shadow: 0 4px 16px rgba(0, 0, 0, .3); }
+			button { all: unset; cursor: pointer; padding: 0 6px; font-size: 16px; opacity: .7; }
+			button:hover { opacity: 1; }
+		</style><div role="status">Live Dev Server: connection lost, reconnecting… <button type="button" aria-label="Dismiss">×</button></div>`;
+		root.querySelector('button')?.addEventListener('click', () => {
+			overlayDismissed = true;
+			hideOverlay();
+		});
+		document.body.append(overlay);
+	}
+
+	function hideOverlay() {
+		clearTimeout(overlayTimer);
+		overlayTimer = undefined;
+		overlay?.remove();
+		overlay = undefined;
+	}
+
+	// Leaving the page closes the socket on purpose: that is not a lost connection.
+	addEventListener('pagehide', () => {
+		unloading = true;
+	});
+	// Restored from the back/forward cache: the page may be stale and its socket is gone.
+	addEventListener('pageshow', (event) => {
+		if (event.persisted) guard(reload);
+	});
+
+	guard(connect);
+})();

@@ -1,0 +1,16 @@
+/**
+ * The wire protocol between server-core and the injected browser client (media/live-reload.js).
+ * Everything the browser needs lives under one reserved URL prefix.
+ */
+export const LIVE_PREFIX = '/__live/';
+export const LIVE_CLIENT_PATH = `${LIVE_PREFIX}client.js`;
+/** Followed by the per-session token: `/__live/ws/<token>`. */
+export const LIVE_SOCKET_PREFIX = `${LIVE_PREFIX}ws/`;
+
+/** Server → browser. Paths are decoded URL paths of changed files. */
+export type ServerMessage =
+	| { type: 'reload' }
+	| { type: 'css'; paths: string[] };
+
+/** Browser → server: which page this client shows (decoded location.pathname). */
+export type ClientMessage = { type: 'hello'; page: string };

@@ -1,0 +1,113 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Disposable } from '../disposable';
+import { rawErrorResponse } from '../http/httpServer';
+import { isHostHeaderAllowed, isOriginAllowed, type HostPolicy } from '../http/hostCheck';
+import { documentsShownAt, type ReloadPlan } from './changeClassifier';
+import { LIVE_SOCKET_PREFIX, type ClientMessage, type ServerMessage } from './liveProtocol';
+
+/** Clients that stop answering pings are dropped after this long (rude disconnects cost nothing for long). */
+const HEARTBEAT_MS = 30_000;
+
+interface Client {
+	socket: WebSocket;
+	/** Decoded location.pathname of the page, once the client said hello. */
+	page: string | undefined;
+	alive: boolean;
+}
+
+/** The live-reload WebSocket endpoint: one per served root, sharing the HTTP port through `upgrade`. */
+export class ReloadHub implements Disposable {
+	private readonly _wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024, perMessageDeflate: false, clientTracking: false });
+	private readonly _clients = new Set<Client>();
+	private readonly _heartbeat: NodeJS.Timeout;
+
+	constructor(private readonly _token: string, private readonly _hostPolicy: HostPolicy) {
+		this._heartbeat = setInterval(() => this._checkHeartbeats(), HEARTBEAT_MS);
+		this._heartbeat.unref();
+	}
+
+	get clientCount(): number {
+		return this._clients.size;
+	}
+
+	/** Pages currently connected (decoded paths), for status displays and tests. */
+	get pages(): string[] {
+		return [...this._clients].map((client) => client.page ?? '?');
+	}
+
+	/** Handles an HTTP upgrade if it targets the live-reload socket; returns false to let others try. */
+	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+		const url = req.url ?? '';
+		if (!url.startsWith(LIVE_SOCKET_PREFIX)) return false;
+		const token = url.slice(LIVE_SOCKET_PREFIX.length).split('?')[0];
+		const origin = req.headers.origin;
+		if (token !== this._token || !isHostHeaderAllowed(req.headers.host, this._hostPolicy) || !isOriginAllowed(origin, this._hostPolicy)) {
+			socket.end(rawErrorResponse(403));
+			return true;
+		}
+		this._wss.handleUpgrade(req, socket, head, (ws) => this._accept(ws));
+		return true;
+	}
+
+	/** Sends each client what the plan means for the page it shows. */
+	apply(plan: ReloadPlan): void {
+		const showing = (client: Client) => client.page !== undefined && documentsShownAt(client.page).some((doc) => plan.documents.includes(doc));
+		// A changed page nobody shows may be fetched or framed by another one: then everyone reloads.
+		const reloadAll = plan.reloadAll || (plan.documents.length > 0 && ![...this._clients].some(showing));
+		const css: ServerMessage | undefined = plan.stylesheets.length > 0 ? { type: 'css', paths: plan.stylesheets } : undefined;
+		for (const client of this._clients) {
+			if (reloadAll || showing(client)) this._send(client, { type: 'reload' });
+			else if (css) this._send(client, css);
+		}
+	}
+
+	broadcast(message: ServerMessage): void {
+		for (const client of this._clients) this._send(client, message);
+	}
+
+	dispose(): void {
+		clearInterval(this._heartbeat);
+		for (const client of this._clients) client.socket.terminate();
+		this._clients.clear();
+		this._wss.close();
+	}
+
+	private _accept(socket: WebSocket): void {
+		const client: Client = { socket, page: undefined, alive: true };
+		this._clients.add(client);
+		socket.on('pong', () => (client.alive = true));
+		socket.on('message', (data, isBinary) => {
+			if (!isBinary) client.page = parseHello(data.toString()) ?? client.page;
+		});
+		const forget = () => this._clients.delete(client);
+		socket.on('close', forget);
+		socket.on('error', forget);
+	}
+
+	private _send(client: Client, message: ServerMessage): void {
+		if (client.socket.readyState === client.socket.OPEN) client.socket.send(JSON.stringify(message));
+	}
+
+	private _checkHeartbeats(): void {
+		for (const client of this._clients) {
+			if (!client.alive) {
+				client.socket.terminate();
+				this._clients.delete(client);
+				continue;
+			}
+			client.alive = false;
+			client.socket.ping();
+		}
+	}
+}
+
+function parseHello(text: string): string | undefined {
+	try {
+		const message = JSON.parse(text) as ClientMessage;
+		return message.type === 'hello' && typeof message.page === 'string' ? message.page.slice(0, 2048) : undefined;
+	} catch {
+		return undefined;
+	}
+}
