@@ -100,10 +100,12 @@
 		}
 	}
 
+	/** The same URL as written in the page (relative stays relative), with a fresh cache-busting parameter. */
 	function withCacheBuster(/** @type {string} */ href) {
-		const url = new URL(href, location.href);
-		url.searchParams.set('_lds', String(Date.now()));
-		return url.href;
+		const hashAt = href.indexOf('#');
+		const hash = hashAt === -1 ? '' : href.slice(hashAt);
+		const base = (hashAt === -1 ? href : href.slice(0, hashAt)).replace(/([?&])_lds=\d+&?/, '$1').replace(/[?&]$/, '');
+		return `${base}${base.includes('?') ? '&' : '?'}_lds=${Date.now()}${hash}`;
 	}
 
 	/**
@@ -134,7 +136,7 @@
 
 	function replaceLink(/** @type {HTMLLinkElement} */ link) {
 		const fresh = /** @type {HTMLLinkElement} */ (link.cloneNode(false));
-		fresh.href = withCacheBuster(link.href);
+		fresh.setAttribute('href', withCacheBuster(link.getAttribute('href') || link.href));
 		let removed = false;
 		const removeOld = () => {
 			if (removed) return;
@@ -163,7 +165,7 @@
 			const importedPath = localPath(rule.styleSheet?.href ?? rule.href);
 			if (importedPath !== undefined && changed.has(importedPath)) {
 				const media = rule.media.mediaText;
-				const href = withCacheBuster(rule.styleSheet?.href ?? rule.href);
+				const href = withCacheBuster(rule.href);
 				sheet.insertRule(`@import url("${href.replace(/"/g, '%22')}")${media ? ` ${media}` : ''};`, index);
 				const old = index + 1;
 				// Keep the old rule until the new one has loaded, so nothing flashes unstyled.
@@ -187,7 +189,7 @@
 	function showOverlay() {
 		if (overlay || overlayDismissed || !document.body) return;
 		overlay = document.createElement('live-dev-server-status');
-		const root = overlay.attachShadow({ mode: 'closed' });
+		const root = overlay.attachShadow({ mode: 'open' });
 		root.innerHTML = `<style>
 			div { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; display: flex; gap: 10px; align-items: center;
 				padding: 8px 10px 8px 14px; border-radius: 8px; font: 13px/1.3 system-ui, sans-serif;
