@@ -48,6 +48,7 @@
 		socket.addEventListener('message', (event) => guard(() => {
 			const message = JSON.parse(String(event.data));
 			if (message.type === 'reload') reload();
+			else if (message.type === 'page') updatePage();
 			else if (message.type === 'css' && Array.isArray(message.paths)) swapStylesheets(message.paths);
 		}));
 		socket.addEventListener('close', () => guard(() => {
@@ -85,6 +86,74 @@
 	function retry() {
 		backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
 		waitForServer();
+	}
+
+	// ---- In-place page updates ---------------------------------------------------------------------------
+
+	/** @type {'idle' | 'busy' | 'again'} */
+	let pageUpdate = 'idle';
+
+	/**
+	 * The page's own HTML changed. A page without scripts looks exactly the same after a new <body> as after a
+	 * reload, so it is updated in place: no navigation, no flash, scroll position kept, several times faster.
+	 * Anything with scripts, frames or a different <head> is reloaded for real.
+	 */
+	function updatePage() {
+		if (pageUpdate !== 'idle') {
+			pageUpdate = 'again'; // another edit arrived while fetching: fetch once more afterwards
+			return;
+		}
+		if (!isStatic(document)) return reload();
+		pageUpdate = 'busy';
+		fetch(location.href, { cache: 'no-store', credentials: 'same-origin' })
+			.then((response) => {
+				const type = response.headers.get('content-type') || '';
+				if (!response.ok || !type.includes('text/html')) throw new Error('not a page');
+				return response.text();
+			})
+			.then((html) => {
+				const next = new DOMParser().parseFromString(html, 'text/html');
+				if (!isStatic(next) || headSignature(next) !== headSignature(document) || htmlAttributes(next) !== htmlAttributes(document)) {
+					throw new Error('needs a reload');
+				}
+				const status = overlay;
+				for (const attribute of Array.from(document.body.attributes)) document.body.removeAttribute(attribute.name);
+				for (const attribute of Array.from(next.body.attributes)) document.body.setAttribute(attribute.name, attribute.value);
+				// Snapshot first: childNodes is live, and moving a node into this document removes it from there.
+				document.body.replaceChildren(...Array.from(next.body.childNodes));
+				if (status) document.body.append(status);
+				const again = /** @type {string} */ (pageUpdate) === 'again';
+				pageUpdate = 'idle';
+				if (again) updatePage();
+			})
+			.catch(() => guard(reload));
+	}
+
+	const ACTIVE_CONTENT = 'script, iframe, frame, object, embed, template[shadowrootmode], meta[http-equiv="refresh" i]';
+
+	/** True when nothing but markup and styles is on the page (our own client aside). */
+	function isStatic(/** @type {Document} */ doc) {
+		for (const element of Array.from(doc.querySelectorAll(ACTIVE_CONTENT))) {
+			if (!(element instanceof HTMLScriptElement && isOwnScript(element))) return false;
+		}
+		// Inline handlers (onclick, onload...) are scripts too.
+		for (const element of Array.from(doc.querySelectorAll('*'))) {
+			for (const name of element.getAttributeNames()) if (name.startsWith('on')) return false;
+		}
+		return true;
+	}
+
+	function isOwnScript(/** @type {HTMLScriptElement} */ element) {
+		return (element.getAttribute('src') || '').startsWith('/__live/client.js');
+	}
+
+	/** The <head> as markup, ignoring our cache-busting parameters on swapped stylesheets. */
+	function headSignature(/** @type {Document} */ doc) {
+		return doc.head.innerHTML.replace(/[?&]_lds=\d+/g, '').replace(/\s+/g, ' ').trim();
+	}
+
+	function htmlAttributes(/** @type {Document} */ doc) {
+		return Array.from(doc.documentElement.attributes, (attribute) => `${attribute.name}=${attribute.value}`).join(' ');
 	}
 
 	// ---- Stylesheets ----------------------------------------------------------------------------------

@@ -70,6 +70,29 @@ describe('live reload in Chromium', () => {
 		}
 	});
 
+	it('updates a page without scripts in place, and really reloads a page with scripts', async () => {
+		workspace.write('static.html', '<!DOCTYPE html><html><head><title>s</title></head><body><p id="p">one</p></body></html>');
+		workspace.write('scripted.html', '<!DOCTYPE html><html><head><title>s</title></head><body><p id="p">one</p><script>window.ran = (window.ran || 0) + 1;</script></body></html>');
+		const staticPage = await openLivePage(`${server.base}/static.html`);
+		const scriptedPage = await openLivePage(`${server.base}/scripted.html`);
+		try {
+			for (const page of [staticPage, scriptedPage]) await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'set before the edit'));
+			workspace.write('static.html', '<!DOCTYPE html><html><head><title>s</title></head><body class="b">\n<p id="p">two</p>\n<p id="q">three</p>\n</body></html>');
+			await staticPage.waitForFunction(() => document.getElementById('p')?.textContent === 'two', undefined, { timeout: 5000 });
+			assert.equal(await staticPage.textContent('#q'), 'three', 'every node of the new body arrived');
+			assert.equal(await staticPage.evaluate(() => (window as unknown as { marker?: string }).marker), 'set before the edit', 'updated in place');
+			assert.equal(await staticPage.getAttribute('body', 'class'), 'b');
+
+			workspace.write('scripted.html', '<!DOCTYPE html><html><head><title>s</title></head><body><p id="p">two</p><script>window.ran = (window.ran || 0) + 1;</script></body></html>');
+			await scriptedPage.waitForFunction(() => document.getElementById('p')?.textContent === 'two', undefined, { timeout: 5000 });
+			assert.equal(await scriptedPage.evaluate(() => (window as unknown as { marker?: string }).marker), undefined, 'a real reload');
+			assert.equal(await scriptedPage.evaluate(() => (window as unknown as { ran: number }).ran), 1, 'its script ran again, once');
+		} finally {
+			await staticPage.close();
+			await scriptedPage.close();
+		}
+	});
+
 	it('swaps an edited stylesheet without reloading the page', async () => {
 		const page = await openLivePage(`${server.base}/`);
 		const errors = collectPageErrors(page);
