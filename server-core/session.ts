@@ -25,6 +25,8 @@ export interface SessionOptions extends ServerSettings {
 	 */
 	changeSource?: ChangeSource;
 	onRequestLogged?: RequestLogSink;
+	/** Whether log entries carry headers (default true; the CLI turns them off unless --log-headers). */
+	logHeaders?: boolean;
 	onClientError?: (status: number, code: string, remoteAddress: string | undefined) => void;
 	/** Reported, never thrown: a broken watcher must not stop the server. */
 	onWatcherError?: (error: Error) => void;
@@ -93,6 +95,7 @@ export class Session {
 			stages,
 			htmlTransform: liveReload?.htmlTransform,
 			onRequestLogged: options.onRequestLogged,
+			logHeaders: options.logHeaders,
 		});
 		const httpServer = new HttpServer(pipeline, {
 			host: options.host,
