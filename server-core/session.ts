@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { DiskFileSource, type FileSource } from './documents/fileSource';
+import { createHandlerHost, type HandlerSessionOptions } from './handlers/handlerSession';
+import type { HandlerHost } from './handlers/handlerHost';
 import { createHostPolicy } from './http/hostCheck';
 import { HttpServer, type ListeningAddress } from './http/httpServer';
 import { createPipeline } from './http/pipeline';
@@ -7,7 +9,7 @@ import type { RequestLogSink } from './http/requestLogger';
 import { StaticFiles } from './http/staticFiles';
 import type { ServerSettings } from './protocol/settings';
 
-export interface SessionOptions extends ServerSettings {
+export interface SessionOptions extends ServerSettings, HandlerSessionOptions {
 	/** Folder to serve (absolute or relative to the working directory). */
 	root: string;
 	source?: FileSource;
@@ -23,6 +25,8 @@ export class Session {
 		readonly address: ListeningAddress,
 		private readonly _httpServer: HttpServer,
 		readonly staticFiles: StaticFiles,
+		/** Present when handlers are enabled; `handlers.invalidate(changes)` takes file changes. */
+		readonly handlers: HandlerHost | undefined,
 	) {}
 
 	static async start(options: SessionOptions): Promise<Session> {
@@ -33,9 +37,11 @@ export class Session {
 			dotfilesAllow: options.dotfilesAllow,
 			listingsCacheable: false,
 		});
+		const handlers = createHandlerHost(root, options);
 		const pipeline = createPipeline({
 			hostPolicy: createHostPolicy(options.host, options.allowedHosts),
 			staticFiles,
+			stages: handlers ? [handlers.stage] : [],
 			onRequestLogged: options.onRequestLogged,
 		});
 		const httpServer = new HttpServer(pipeline, {
@@ -45,8 +51,14 @@ export class Session {
 			headersTimeoutMs: options.headersTimeoutMs,
 			onClientError: options.onClientError,
 		});
-		const address = await httpServer.listen();
-		return new Session(root, address, httpServer, staticFiles);
+		let address: ListeningAddress;
+		try {
+			address = await httpServer.listen();
+		} catch (error) {
+			await handlers?.host.dispose();
+			throw error;
+		}
+		return new Session(root, address, httpServer, staticFiles, handlers?.host);
 	}
 
 	get url(): string {
@@ -54,6 +66,7 @@ export class Session {
 	}
 
 	async close(): Promise<void> {
-		await this._httpServer.close();
+		// Together: stopping the workers answers hanging handler requests, which lets the HTTP server drain.
+		await Promise.all([this._httpServer.close(), this.handlers?.dispose()]);
 	}
 }

@@ -66,6 +66,10 @@ async function serve(options: CliOptions): Promise<void> {
 	if (address.busyPort !== undefined) process.stdout.write(`Port ${address.busyPort} is in use, using port ${address.port} instead.\n`);
 	process.stdout.write(`Serving ${root}\n`);
 	process.stdout.write(`Serving HTTP on ${address.host} port ${address.port} (${address.url}) ...\n`);
+	if (session.handlers) {
+		const { urlPrefix, options: handlerOptions } = session.handlers;
+		process.stdout.write(`Handlers: ${urlPrefix}/* runs files from ${handlerOptions.dir} (timeout ${handlerOptions.timeoutMs} ms)\n`);
+	}
 	process.stdout.write('Press Ctrl+C to stop.\n');
 
 	let stopping = false;

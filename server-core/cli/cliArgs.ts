@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SETTINGS, type ServerSettings } from '../protocol/settings';
+import { DEFAULT_HANDLER_SETTINGS, DEFAULT_SETTINGS, type ServerSettings } from '../protocol/settings';
 
 export interface CliOptions extends ServerSettings {
 	directory: string;
@@ -27,6 +27,10 @@ Options:
   -d, --directory DIR    folder to serve (default: the current folder)
       --allow-host NAME  also accept this Host header (repeatable; ".example.test" allows subdomains, "*" all)
       --allow-dotfile N  serve this dot-named file or folder, e.g. .well-known (repeatable)
+      --handlers         run dynamic handlers: TypeScript/JavaScript files under api/ answer requests
+                         (api/time.ts -> /api/time). Off unless given: handlers execute code from the folder
+      --handlers-dir DIR handlers folder inside the served folder (default ${DEFAULT_HANDLER_SETTINGS.dir}; implies --handlers)
+      --handler-timeout MS  answer 504 and restart the worker when a handler takes longer (default ${DEFAULT_HANDLER_SETTINGS.timeoutMs})
   -q, --quiet            do not print a line per request
       --log-headers      print request and response headers under each request line
   -h, --help             show this help
@@ -46,6 +50,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 				directory: { type: 'string', short: 'd' },
 				'allow-host': { type: 'string', multiple: true },
 				'allow-dotfile': { type: 'string', multiple: true },
+				handlers: { type: 'boolean' },
+				'handlers-dir': { type: 'string' },
+				'handler-timeout': { type: 'string' },
 				quiet: { type: 'boolean', short: 'q' },
 				'log-headers': { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' },
@@ -79,6 +86,15 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 	const badDotfile = dotfiles.find((name) => !/^\.[^/\\]+$/.test(name) || name === '..');
 	if (badDotfile !== undefined) return { kind: 'error', message: `Invalid --allow-dotfile "${badDotfile}": expected one dot-named file or folder, like .well-known.` };
 
+	const handlersDir = values['handlers-dir'] ?? DEFAULT_HANDLER_SETTINGS.dir;
+	if (handlersDir.trim() === '' || /^(\.[\/]?)?$/.test(handlersDir.trim())) return { kind: 'error', message: 'The handlers folder must be a subfolder of the served folder.' };
+	let timeoutMs = DEFAULT_HANDLER_SETTINGS.timeoutMs;
+	const timeoutText = values['handler-timeout'];
+	if (timeoutText !== undefined) {
+		if (!/^\d{1,9}$/.test(timeoutText) || Number(timeoutText) < 1) return { kind: 'error', message: `Invalid --handler-timeout "${timeoutText}": expected milliseconds, at least 1.` };
+		timeoutMs = Number(timeoutText);
+	}
+
 	return {
 		kind: 'serve',
 		options: {
@@ -89,6 +105,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 			directory,
 			allowedHosts: values['allow-host'] ?? [],
 			dotfilesAllow: [...DEFAULT_SETTINGS.dotfilesAllow, ...dotfiles],
+			handlers: { ...DEFAULT_HANDLER_SETTINGS, enabled: values.handlers === true || values['handlers-dir'] !== undefined, dir: handlersDir, timeoutMs },
 			quiet: values.quiet ?? false,
 			logHeaders: values['log-headers'] ?? false,
 		},
