@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Emitter, type Disposable } from '../disposable';
 import type { FileChange } from '../reload/changeSource';
 import { loadEsbuild, RouteCompiler, type BuildResult, type HandlerDiagnostic } from './compile';
-import { SOURCE_EXTENSIONS } from './discovery';
+import { SOURCE_EXTENSIONS, type Discovery } from './discovery';
 import { RouteTable } from './routeTable';
 import { matchRoute, type RouteMatch } from './router';
 import { WorkerGeneration } from './workerGeneration';
@@ -59,7 +59,9 @@ export class HandlerHost implements Disposable {
 	private _spare: WorkerGeneration | undefined;
 	private _swap: Promise<void> | undefined;
 	private _generations = 0;
+	private _compilerIds = 0;
 	private _disposed = false;
+	private _lastDiscovery: Discovery | undefined;
 
 	constructor(readonly options: HandlerHostOptions) {
 		this.urlPrefix = '/' + path.relative(options.root, options.dir).split(path.sep).join('/');
@@ -70,7 +72,9 @@ export class HandlerHost implements Disposable {
 	}
 
 	match(pathname: string): RouteMatch | undefined {
-		return matchRoute(this._table.discovery.routes, pathname);
+		const discovery = this._table.discovery;
+		if (discovery !== this._lastDiscovery) this._pruneCompilers((this._lastDiscovery = discovery));
+		return matchRoute(discovery.routes, pathname);
 	}
 
 	/**
@@ -126,10 +130,20 @@ export class HandlerHost implements Disposable {
 		this.onDidLog.dispose();
 	}
 
+	/** Routes that disappeared (file deleted or renamed) release their esbuild context. */
+	private _pruneCompilers(discovery: Discovery): void {
+		const live = new Set(discovery.routes.map((route) => path.join(this.options.dir, ...route.file.split('/'))));
+		for (const [file, compiler] of this._compilers) {
+			if (live.has(file)) continue;
+			compiler.dispose();
+			this._compilers.delete(file);
+		}
+	}
+
 	private _compilerFor(file: string): RouteCompiler {
 		let compiler = this._compilers.get(file);
 		if (compiler === undefined) {
-			const id = path.relative(this.options.dir, file).replace(/[^a-zA-Z0-9_-]+/g, '_') + '-' + this._compilers.size;
+			const id = path.relative(this.options.dir, file).replace(/[^a-zA-Z0-9_-]+/g, '_') + '-' + ++this._compilerIds;
 			compiler = new RouteCompiler(file, this.options.root, this._outDir, id);
 			this._compilers.set(file, compiler);
 		}

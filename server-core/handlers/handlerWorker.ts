@@ -3,7 +3,7 @@
 // and response bodies stream both ways and an aborted client aborts `request.signal`.
 import * as http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
-import { isResponseLike, toResponse, toWebRequest, writeResponse } from './responseAdapter';
+import { toResponse, toWebRequest, writeResponse } from './responseAdapter';
 import { HANDLER_METHODS, type Handler, type HandlerContext, type HandlerMethod, type HandlerModule } from './types';
 import {
 	CLIENT_HEADER, FAILURE_HEADER, MODULE_HEADER, PARAMS_HEADER, ROUTE_HEADER, TOKEN_HEADER, trimStack, URL_HEADER,
@@ -104,10 +104,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
 		phase = 'result';
 		await writeResponse(res, toResponse(result), method);
 	} catch (error) {
-		if (controller.signal.aborted && !isResponseLike(error)) {
-			res.destroy();
-			return;
-		}
+		// The client left (and the handler gave up because of it): nobody is waiting for an error page.
+		if (controller.signal.aborted) return void res.destroy();
 		fail(res, phase, error);
 	}
 }
@@ -134,19 +132,39 @@ function safeString(value: unknown): string {
 	}
 }
 
+/**
+ * Node loads fetch (undici) and the ESM loader lazily: tens of milliseconds in a fresh thread. A spare worker pays
+ * that before it reports ready, so the first request after a save does not.
+ */
+async function warmUp(): Promise<void> {
+	const request = new Request('http://127.0.0.1/', { method: 'POST', body: 'warm', headers: { 'X-Warm': '1' }, duplex: 'half' } as RequestInit);
+	await request.text();
+	await toResponse({ warm: true }).text();
+	const warmModule: string = 'data:text/javascript,export default 1';
+	await import(warmModule);
+}
+
 const server = http.createServer((req, res) => {
 	if (req.headers[TOKEN_HEADER] !== start.token) {
 		res.writeHead(403, { 'Content-Length': 0 });
 		res.end();
 		return;
 	}
-	void handle(req, res);
+	if (req.headers[MODULE_HEADER] === undefined) {
+		// A ping from the main thread: opens the keep-alive connection and warms the request path.
+		res.writeHead(204);
+		res.end();
+		return;
+	}
+	handle(req, res).catch(() => res.destroy());
 });
 // Timeouts are the main thread's job (504 and a fresh worker); idle proxy sockets stay open for reuse.
 server.keepAliveTimeout = 0;
 server.headersTimeout = 0;
 server.requestTimeout = 0;
-server.listen(0, '127.0.0.1', () => {
-	const message: WorkerMessage = { type: 'ready', port: (server.address() as { port: number }).port };
-	parentPort!.postMessage(message);
+void warmUp().finally(() => {
+	server.listen(0, '127.0.0.1', () => {
+		const message: WorkerMessage = { type: 'ready', port: (server.address() as { port: number }).port };
+		parentPort!.postMessage(message);
+	});
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import { Worker } from 'node:worker_threads';
-import type { WorkerMessage, WorkerStartData } from './workerProtocol';
+import { TOKEN_HEADER, type WorkerMessage, type WorkerStartData } from './workerProtocol';
 
 export interface GenerationOptions {
 	workerPath: string;
@@ -51,11 +51,23 @@ export class WorkerGeneration {
 			this._worker.on('message', (message: WorkerMessage) => {
 				if (message.type !== 'ready') return;
 				this._port = message.port;
-				resolve(message.port);
+				// One ping first: the keep-alive connection then exists before the first real request.
+				this._ping().finally(() => resolve(message.port));
 			});
 			void this.exited.then((reason) => reject(new Error(`The handler worker stopped before it was ready: ${reason}.`)));
 		});
 		this.ready.catch(() => undefined);
+	}
+
+	private _ping(): Promise<void> {
+		return new Promise((resolve) => {
+			const ping = http.request({ host: '127.0.0.1', port: this._port, path: '/', headers: { [TOKEN_HEADER]: this.token }, agent: this.agent }, (res) => {
+				res.resume();
+				res.once('end', resolve);
+			});
+			ping.once('error', () => resolve());
+			ping.end();
+		});
 	}
 
 	get port(): number {
