@@ -99,7 +99,7 @@ export function firstSourceFrame(stack: string, root: string): { file: string; l
 function renderSourceExcerpt(file: string, line: number, column: number): string {
 	let lines: string[];
 	try {
-		lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
+		lines = fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '').split(/\r?\n/);
 	} catch {
 		return '';
 	}

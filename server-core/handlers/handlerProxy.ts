@@ -172,6 +172,8 @@ async function relayResponse(exchange: Exchange, target: ProxyTarget, upstreamRe
 		res.writeHead(status, upstreamRes.statusMessage, headers);
 		for (const chunk of buffered.chunks) res.write(chunk);
 	} else {
+		// A HEAD of HTML that a GET would transform: the untransformed length would be wrong, so none is sent.
+		if (exchange.req.method === 'HEAD' && exchange.htmlTransform !== undefined && isHtml(upstreamRes)) delete headers['content-length'];
 		res.writeHead(status, upstreamRes.statusMessage, headers);
 	}
 	try {
@@ -230,12 +232,14 @@ function relayedHeaders(upstreamRes: http.IncomingMessage, target: ProxyTarget, 
 
 /** Only identity-encoded HTML with a body, and never when the handler opted out with `Cache-Control: no-transform`. */
 function shouldTransform(exchange: Exchange, upstreamRes: http.IncomingMessage): boolean {
-	if (exchange.htmlTransform === undefined || exchange.req.method === 'HEAD') return false;
-	const type = String(upstreamRes.headers['content-type'] ?? '').toLowerCase();
-	if (!type.startsWith('text/html')) return false;
+	if (exchange.htmlTransform === undefined || exchange.req.method === 'HEAD' || !isHtml(upstreamRes)) return false;
 	const encoding = String(upstreamRes.headers['content-encoding'] ?? 'identity').toLowerCase();
 	if (encoding !== 'identity') return false;
 	return !/\bno-transform\b/i.test(String(upstreamRes.headers['cache-control'] ?? ''));
+}
+
+function isHtml(upstreamRes: http.IncomingMessage): boolean {
+	return String(upstreamRes.headers['content-type'] ?? '').toLowerCase().startsWith('text/html');
 }
 
 export function sendHandlerError(
