@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { HandlerDiagnosticsEvent, HandlersChangedEvent } from '../../server-core/handlers/handlerHost';
 import { startHandlerSession, type HandlerTestServer } from '../helpers/handlerSession';
@@ -177,5 +178,39 @@ describe('hot reload', () => {
 		assert.deepEqual(event.files, [handler]);
 		assert.equal(changes.length, before + 1, 'the unrelated file fired nothing');
 		assert.equal((await request(`${server.base}/api/watched`)).text, 'two');
+	});
+});
+
+describe('lifecycle', () => {
+	it('closes promptly while a handler is still waiting, answering it', async () => {
+		const own = createTempWorkspace('handlers');
+		const marker = own.write('started.txt', '');
+		own.write('api/wait.ts', `import { writeFileSync } from 'node:fs';
+export async function GET() { writeFileSync(${JSON.stringify(marker)}, 'yes'); await new Promise(() => {}); }`);
+		const session = await startHandlerSession(own.root, { timeoutMs: 60_000 });
+		try {
+			const pending = request(`${session.base}/api/wait`).then((res) => res.status, () => 'connection closed');
+			await waitFor(() => fs.readFileSync(marker, 'utf8') === 'yes', { what: 'the handler to start' });
+			const started = Date.now();
+			await session.close();
+			assert.ok(Date.now() - started < 5000, 'did not wait for the 60 s handler timeout');
+			assert.ok([500, 'connection closed'].includes(await pending));
+		} finally {
+			own.remove();
+		}
+	});
+
+	it('reports a worker that cannot start, and keeps serving static files', async () => {
+		const own = createTempWorkspace('handlers');
+		const broken = await startHandlerSession(own.root, {}, { handlerWorkerPath: `${own.root}/no-such-worker.js` });
+		try {
+			const res = await request(`${broken.base}/api/hello`);
+			assert.equal(res.status, 500);
+			assert.match(res.text, /could not start/);
+			assert.equal((await request(`${broken.base}/style.css`)).status, 200);
+		} finally {
+			await broken.close();
+			own.remove();
+		}
 	});
 });
