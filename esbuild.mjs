@@ -1,5 +1,6 @@
 // Builds every bundle: node esbuild.mjs [--watch] [--production] [--tests]
 //   dist/cli.js        server-core as a command-line server
+//   dist/handlerWorker.js  the worker thread that runs dynamic handlers (loaded by path at run time)
 //   out/test/**.js     node:test files (bundled, so ESM-only dependencies such as mime@4 just work)
 import * as esbuild from 'esbuild';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -63,7 +64,7 @@ const options = tests
 	}]
 	: [{
 		...common,
-		entryPoints: { cli: 'server-core/cli/cli.ts' },
+		entryPoints: { cli: 'server-core/cli/cli.ts', handlerWorker: 'server-core/handlers/handlerWorker.ts' },
 		outdir: 'dist',
 		// Not 'vscode': server-core must never import it, and an import would fail to resolve here.
 		external: ['bufferutil', 'utf-8-validate', 'esbuild'],

@@ -1,5 +1,6 @@
 // npm run bench [-- --quick] [-- static reload ...]: runs the benchmark suites and prints ratios to references
 // measured in the same run. Exits non-zero when a target is missed.
+import { benchHandlers } from './handlers.mjs';
 import { benchReload } from './reload.mjs';
 import { benchStatic } from './static.mjs';
 
@@ -8,6 +9,7 @@ const quick = args.includes('--quick');
 const selected = args.filter((arg) => !arg.startsWith('--'));
 const suites = {
 	static: () => benchStatic(quick ? { seconds: 2, rounds: 1 } : {}),
+	handlers: () => benchHandlers(quick ? { rounds: 10 } : {}),
 	reload: () => benchReload(),
 };
 

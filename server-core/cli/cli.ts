@@ -73,6 +73,10 @@ async function serve(options: CliOptions): Promise<void> {
 	process.stdout.write(`Serving ${root}\n`);
 	process.stdout.write(`Serving HTTP on ${address.host} port ${address.port} (${address.url}) ...\n`);
 	if (session.liveReload === undefined) process.stdout.write('Live reload is off.\n');
+	if (session.handlers) {
+		const { urlPrefix, options: handlerOptions } = session.handlers;
+		process.stdout.write(`Handlers: ${urlPrefix}/* runs files from ${handlerOptions.dir} (timeout ${handlerOptions.timeoutMs} ms)\n`);
+	}
 	process.stdout.write('Press Ctrl+C to stop.\n');
 
 	let stopping = false;
