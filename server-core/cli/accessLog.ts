@@ -17,7 +17,10 @@ export function formatLogTime(ms: number): string {
 }
 
 export function formatDuration(ms: number): string {
-	return ms < 100 ? `${ms.toFixed(1)}ms` : `${Math.round(ms)}ms`;
+	if (ms >= 100) return `${Math.round(ms)}ms`;
+	// One decimal without toFixed, which is slow enough to show on a per-request path.
+	const tenths = Math.round(ms * 10);
+	return `${Math.floor(tenths / 10)}.${tenths % 10}ms`;
 }
 
 export interface AccessLogStyle {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import { streamFileRange } from '../http/fileStreamer';
 
 export type FileKind = 'file' | 'directory' | 'other';
 
@@ -34,6 +35,11 @@ export interface FileSource {
 	statSync(filePath: string): FileInfo | undefined;
 	readFile(filePath: string): Promise<Buffer>;
 	createReadStream(filePath: string, range?: ByteRange): Readable;
+	/**
+	 * Optional: copies a byte range into a writable with bounded memory. Sources without it are served
+	 * through `createReadStream`.
+	 */
+	streamRange?(filePath: string, range: ByteRange, output: Writable): Promise<void>;
 	readDirectory(directoryPath: string): Promise<DirectoryEntry[]>;
 	realpath(filePath: string): Promise<string>;
 }
@@ -65,6 +71,10 @@ export class DiskFileSource implements FileSource {
 
 	createReadStream(filePath: string, range?: ByteRange): Readable {
 		return fs.createReadStream(filePath, range === undefined ? {} : { start: range.start, end: range.end });
+	}
+
+	streamRange(filePath: string, range: ByteRange, output: Writable): Promise<void> {
+		return streamFileRange(filePath, range, output);
 	}
 
 	async readDirectory(directoryPath: string): Promise<DirectoryEntry[]> {

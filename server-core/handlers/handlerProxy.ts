@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
 import type { Exchange } from '../http/exchange';
+import { SERVER_NAME } from '../version';
 import { sendGeneratedHtml } from '../http/sendBody';
 import { renderHandlerErrorPage, type HandlerErrorDetails } from './errorPage';
 import type { RouteMatch } from './router';
@@ -227,6 +228,7 @@ function relayedHeaders(upstreamRes: http.IncomingMessage, target: ProxyTarget, 
 	const timing = [`handler;dur=${handlerMs.toFixed(1)}`];
 	if (target.compileMs !== undefined) timing.unshift(`compile;dur=${target.compileMs.toFixed(1)}`);
 	headers['server-timing'] = [headers['server-timing'], timing.join(', ')].filter(Boolean).join(', ');
+	headers['server'] ??= SERVER_NAME;
 	return headers;
 }
 

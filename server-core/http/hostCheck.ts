@@ -59,11 +59,24 @@ export function isHostNameAllowed(name: string, policy: HostPolicy): boolean {
 	return false;
 }
 
-/** The Host header check. HTTP/1.0 requests may omit Host (Node itself rejects HTTP/1.1 requests without one). */
+const verdicts = new WeakMap<HostPolicy, Map<string, boolean>>();
+
+/**
+ * The Host header check. HTTP/1.0 requests may omit Host (Node itself rejects HTTP/1.1 requests without one).
+ * Verdicts are memoised per policy: a browser sends the same few values on every request.
+ */
 export function isHostHeaderAllowed(hostHeader: string | undefined, policy: HostPolicy): boolean {
 	if (hostHeader === undefined) return true;
-	const name = hostNameOf(hostHeader);
-	return name !== undefined && isHostNameAllowed(name, policy);
+	let memo = verdicts.get(policy);
+	if (memo === undefined) verdicts.set(policy, (memo = new Map()));
+	let allowed = memo.get(hostHeader);
+	if (allowed === undefined) {
+		const name = hostNameOf(hostHeader);
+		allowed = name !== undefined && isHostNameAllowed(name, policy);
+		if (memo.size >= 64) memo.clear(); // hostile clients cannot grow it
+		memo.set(hostHeader, allowed);
+	}
+	return allowed;
 }
 
 /**

@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SERVER_NAME } from '../version';
 import { parseRequestTarget, type Exchange, type HtmlTransform } from './exchange';
 import { isHostHeaderAllowed, type HostPolicy } from './hostCheck';
 import { trackExchange, type RequestLogSink } from './requestLogger';
-import { sendErrorPage } from './sendBody';
+import { sendErrorPage, writeHead } from './sendBody';
 import type { StaticFiles } from './staticFiles';
 
 /** A stage that may answer a request (live-reload endpoint, handlers, proxy...). Returns true when it answered. */
@@ -32,7 +31,6 @@ export function createPipeline(options: PipelineOptions): (req: IncomingMessage,
 	const stages = options.stages ?? [];
 	const trackOptions = { includeHeaders: options.logHeaders ?? true };
 	return (req, res) => {
-		res.setHeader('Server', SERVER_NAME);
 		const target = parseRequestTarget(req.url);
 		const exchange: Exchange = {
 			req,
@@ -94,7 +92,7 @@ function handleStatic(exchange: Exchange, options: PipelineOptions): void | Prom
 
 function sendNoContent(exchange: Exchange, allow: string): void {
 	exchange.source = 'static';
-	exchange.res.writeHead(204, { Allow: allow });
+	writeHead(exchange.res, 204, { Allow: allow });
 	exchange.res.end();
 }
 

@@ -24,6 +24,16 @@ export function trackExchange(exchange: Exchange, sink: RequestLogSink, options:
 
 	const write = res.write;
 	const end = res.end;
+	// Headers given to writeHead on Node's fast path are not kept by the response: capture them when wanted.
+	let headersSent: Record<string, string | string[] | number | undefined> | undefined;
+	if (options.includeHeaders) {
+		const writeHead = res.writeHead;
+		res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+			const last = args[args.length - 1];
+			if (typeof last === 'object' && last !== null && !Array.isArray(last)) headersSent = last as Record<string, string | string[] | number>;
+			return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+		} as ServerResponse['writeHead'];
+	}
 	res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
 		bytes += chunkLength(chunk, rest[0]);
 		return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
@@ -36,7 +46,7 @@ export function trackExchange(exchange: Exchange, sink: RequestLogSink, options:
 	const report = (completed: boolean) => {
 		if (reported) return;
 		reported = true;
-		const entry = createEntry(req, res, exchange, time, performance.now() - started, options.includeHeaders);
+		const entry = createEntry(req, res, exchange, time, performance.now() - started, options.includeHeaders, headersSent);
 		// HEAD and 304 carry no body even if a handler tried to write one.
 		entry.bytes = req.method === 'HEAD' || res.statusCode === 304 || res.statusCode === 204 ? 0 : bytes;
 		if (!completed && entry.error === undefined) entry.error = 'The client closed the connection before the response was complete.';
@@ -48,7 +58,10 @@ export function trackExchange(exchange: Exchange, sink: RequestLogSink, options:
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
-function createEntry(req: IncomingMessage, res: ServerResponse, exchange: Exchange, time: number, durationMs: number, includeHeaders: boolean): RequestLogEntry {
+function createEntry(
+	req: IncomingMessage, res: ServerResponse, exchange: Exchange, time: number, durationMs: number,
+	includeHeaders: boolean, headersSent: Record<string, string | string[] | number | undefined> | undefined,
+): RequestLogEntry {
 	const entry: RequestLogEntry = {
 		time,
 		clientAddress: req.socket.remoteAddress ?? '-',
@@ -60,7 +73,7 @@ function createEntry(req: IncomingMessage, res: ServerResponse, exchange: Exchan
 		durationMs,
 		source: exchange.source,
 		requestHeaders: includeHeaders ? redactHeaders(req.headers) : NO_HEADERS,
-		responseHeaders: includeHeaders ? redactHeaders(res.getHeaders()) : NO_HEADERS,
+		responseHeaders: includeHeaders ? redactHeaders({ ...res.getHeaders(), ...headersSent }) : NO_HEADERS,
 	};
 	if (exchange.error !== undefined) entry.error = exchange.error;
 	return entry;

@@ -1,21 +1,31 @@
-import type { OutgoingHttpHeaders } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { FileInfo, FileSource } from '../documents/fileSource';
 import { createCompressStream, isCompressible, type ContentEncoding } from './compression';
 import { weakenEtag } from './conditional';
 import { renderErrorPage, type ErrorDetails } from './errorPage';
 import type { Exchange } from './exchange';
+import { SERVER_NAME } from '../version';
 import type { Representation } from './representation';
 import { planResponse, type RepresentationTraits } from './responsePlan';
 
 /** Development server: the browser may keep a copy but must revalidate it (cheap 304s) before every use. */
 const REVALIDATE = 'no-cache';
 
+/**
+ * Writes the status line and headers, adding `Server`. Passing every header to writeHead at once (no earlier
+ * setHeader) keeps Node on its fast path, which matters on the hot path of cached files.
+ */
+export function writeHead(res: ServerResponse, status: number, headers: OutgoingHttpHeaders): void {
+	headers['Server'] = SERVER_NAME;
+	res.writeHead(status, headers);
+}
+
 /** Writes status, headers and (except for HEAD) the body in one go. */
 export function sendBuffer(exchange: Exchange, status: number, headers: OutgoingHttpHeaders, body: Buffer): void {
 	const { req, res } = exchange;
 	headers['Content-Length'] = body.length;
-	res.writeHead(status, headers);
+	writeHead(res, status, headers);
 	if (req.method === 'HEAD') res.end();
 	else res.end(body);
 }
@@ -68,17 +78,20 @@ export async function sendFileStream(
 	if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${info.size}`;
 	if (encoding) encodedHeaders(headers, encoding); // length unknown until compressed: chunked (or close for HTTP/1.0)
 	else headers['Content-Length'] = range ? range.end - range.start + 1 : info.size;
-	res.writeHead(plan.status, headers);
+	writeHead(res, plan.status, headers);
 	if (req.method === 'HEAD') {
 		res.end();
 		return;
 	}
-	const file = source.createReadStream(filePath, range);
 	try {
-		if (encoding) await pipeline(file, createCompressStream(encoding, info.size), res);
-		else await pipeline(file, res);
+		if (encoding) await pipeline(source.createReadStream(filePath, range), createCompressStream(encoding, info.size), res);
+		else if (source.streamRange) {
+			await source.streamRange(filePath, range ?? { start: 0, end: info.size - 1 }, res);
+			res.end();
+		} else await pipeline(source.createReadStream(filePath, range), res);
 	} catch (error) {
-		// Headers are gone; the only honest signal left is an aborted connection (pipeline already destroyed it).
+		// Headers are gone; the only honest signal left is an aborted connection.
+		res.destroy();
 		if (!isClientAbort(error)) exchange.error = `Streaming failed: ${(error as Error).message}`;
 	}
 }
@@ -89,7 +102,7 @@ function sendWithoutBody(exchange: Exchange, status: 304 | 412 | 416, headers: O
 		// RFC 9110 §15.4.5: repeat the validators and caching headers, but no content metadata.
 		delete headers['Content-Type'];
 		delete headers['Accept-Ranges'];
-		res.writeHead(304, headers);
+		writeHead(res, 304, headers);
 		res.end();
 		return;
 	}

@@ -8,7 +8,7 @@ import { contentTypeFor, isHtml } from './mimeType';
 import { Representation } from './representation';
 import { DEFAULT_CACHE_LIMITS, RepresentationCache, type CacheLimits } from './representationCache';
 import { isPathInside, resolveRequestPath, type ResolvedPath } from './resolvePath';
-import { sendErrorPage, sendFileStream, sendRepresentation } from './sendBody';
+import { sendErrorPage, sendFileStream, sendRepresentation, writeHead } from './sendBody';
 
 export interface StaticFilesOptions {
 	/** Absolute path of the served folder. */
@@ -31,6 +31,9 @@ export class StaticFiles {
 	private readonly _listings = new RepresentationCache<Representation>({ maxEntryBytes: 4 * 1024 * 1024, maxTotalBytes: 16 * 1024 * 1024 });
 	/** resolveRequestPath is pure, so its answers are memoised per URL path (bounded: cleared when full). */
 	private readonly _resolved = new Map<string, ResolvedPath>();
+	/** Stats taken during the current event-loop turn (see `_statThisTurn`). */
+	private readonly _turnStats = new Map<string, FileInfo | undefined>();
+	private _turnStatsScheduled = false;
 
 	private constructor(private readonly _options: StaticFilesOptions, private readonly _realRoot: string) {
 		this._files = new RepresentationCache(_options.cacheLimits ?? DEFAULT_CACHE_LIMITS);
@@ -64,11 +67,30 @@ export class StaticFiles {
 		// Fast path: a cached file whose stat still matches (one cheap synchronous stat, no realpath, no read).
 		const cached = this._files.get(resolved.absolutePath);
 		if (cached !== undefined) {
-			const info = this._options.source.statSync(resolved.absolutePath);
+			const info = this._statThisTurn(resolved.absolutePath);
 			if (info?.kind === 'file' && info.versionTag === cached.versionTag) return this._sendCached(exchange, resolved.absolutePath, cached);
 			this._files.delete(resolved.absolutePath);
 		}
 		return this._handleUncached(exchange, resolved);
+	}
+
+	/**
+	 * One synchronous stat per file per event-loop turn, shared by the requests answered in that turn.
+	 * Still never stale: every request handled in this poll phase had arrived before the poll returned, so
+	 * before the stat was taken, and a client that wrote a file before requesting it sees its write.
+	 */
+	private _statThisTurn(filePath: string): FileInfo | undefined {
+		if (this._turnStats.has(filePath)) return this._turnStats.get(filePath);
+		const info = this._options.source.statSync(filePath);
+		this._turnStats.set(filePath, info);
+		if (!this._turnStatsScheduled) {
+			this._turnStatsScheduled = true;
+			setImmediate(() => {
+				this._turnStats.clear();
+				this._turnStatsScheduled = false;
+			});
+		}
+		return info;
 	}
 
 	private _resolve(pathname: string): ResolvedPath {
@@ -109,7 +131,7 @@ export class StaticFiles {
 			// Relative links in the page need the slash. Leading slashes are collapsed so "//evil.example" never
 			// becomes a protocol-relative redirect to another site.
 			const location = '/' + exchange.pathname.replace(/^\/+/, '') + '/' + exchange.search;
-			exchange.res.writeHead(301, { Location: location, 'Cache-Control': 'no-cache', 'Content-Length': 0 });
+			writeHead(exchange.res, 301, { Location: location, 'Cache-Control': 'no-cache', 'Content-Length': 0 });
 			exchange.res.end();
 			return;
 		}

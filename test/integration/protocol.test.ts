@@ -51,6 +51,7 @@ describe('methods', () => {
 		const options = await request(`${server.base}/index.html`, { method: 'OPTIONS' });
 		assert.equal(options.status, 204);
 		assert.equal(options.headers.allow, 'GET, HEAD, OPTIONS');
+		assert.match(String(options.headers.server), /^LiveDevServer\//);
 		assert.equal(rawStatus(await raw('OPTIONS * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n')), 204);
 		assert.equal(rawStatus(await raw('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n')), 405);
 	});

@@ -50,6 +50,7 @@ describe('files', () => {
 		const redirect = await request(`${server.base}/sub?x=1&y=2`);
 		assert.equal(redirect.status, 301);
 		assert.equal(redirect.headers.location, '/sub/?x=1&y=2');
+		assert.match(String(redirect.headers.server), /^LiveDevServer\//);
 	});
 
 	it('never turns a folder redirect into a redirect to another site', async () => {
@@ -153,6 +154,7 @@ describe('conditional requests', () => {
 		const byEtag = await request(`${server.base}/style.css`, { headers: { 'If-None-Match': String(first.headers.etag) } });
 		assert.equal(byEtag.status, 304);
 		assert.equal(byEtag.body.length, 0);
+		assert.match(String(byEtag.headers.server), /^LiveDevServer\//);
 		assert.equal(byEtag.headers.etag, first.headers.etag);
 		assert.equal(byEtag.headers['content-length'], undefined);
 		const byDate = await request(`${server.base}/style.css`, { headers: { 'If-Modified-Since': String(first.headers['last-modified']) } });
