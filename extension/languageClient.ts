@@ -1,34 +1,32 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import {
-	CloseAction,
-	ErrorAction,
-	LanguageClient,
-	RevealOutputChannelOn,
-	TransportKind,
-	type LanguageClientOptions,
-	type ServerOptions,
-} from 'vscode-languageclient/node';
-import {
-	ReloadNotification,
-	RequestLogNotification,
-	StartServerRequest,
-	StateChangedNotification,
-	StatusRequest,
-	StopServerRequest,
-	type InitializationOptions,
-	type ReloadParams,
-	type RequestLogParams,
-	type StartServerParams,
-	type StartServerResult,
-	type StateChangedParams,
-	type StatusResult,
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import type {
+	InitializationOptions,
+	ReloadParams,
+	RequestLogParams,
+	StartServerParams,
+	StartServerResult,
+	StateChangedParams,
+	StatusResult,
 } from '../server-core/protocol/index';
 import { Disposable } from './disposable';
+
+type Protocol = typeof import('../server-core/protocol/index');
+
+/**
+ * The library and the protocol objects, loaded on first use: evaluating vscode-languageclient costs tens of
+ * milliseconds, which activation (status bar and commands only) does not need to pay.
+ */
+async function loadLibraries() {
+	const [client, protocol] = await Promise.all([import('vscode-languageclient/node'), import('../server-core/protocol/index')]);
+	return { client, protocol };
+}
 
 /** The server process (dist/server.js) with a LanguageClient over IPC, started on first use. */
 export class ServerConnection extends Disposable {
 	private _client: LanguageClient | undefined;
+	private _protocol: Protocol | undefined;
 	private _starting: Promise<LanguageClient> | undefined;
 	private readonly _onDidChangeState = this._register(new vscode.EventEmitter<StateChangedParams>());
 	readonly onDidChangeState = this._onDidChangeState.event;
@@ -43,21 +41,21 @@ export class ServerConnection extends Disposable {
 	}
 
 	start(params: StartServerParams): Promise<StartServerResult> {
-		return this._request((client) => client.sendRequest(StartServerRequest.type, params));
+		return this._request((client, protocol) => client.sendRequest(protocol.StartServerRequest.type, params));
 	}
 
 	async stop(folderUri?: string): Promise<void> {
 		if (this._client === undefined && this._starting === undefined) return; // nothing can be running
-		await this._request((client) => client.sendRequest(StopServerRequest.type, folderUri === undefined ? {} : { folderUri }));
+		await this._request((client, protocol) => client.sendRequest(protocol.StopServerRequest.type, folderUri === undefined ? {} : { folderUri }));
 	}
 
 	async status(): Promise<StatusResult> {
 		if (this._client === undefined) return { sessions: [] };
-		return this._request((client) => client.sendRequest(StatusRequest.type));
+		return this._request((client, protocol) => client.sendRequest(protocol.StatusRequest.type));
 	}
 
 	async reload(params: ReloadParams): Promise<void> {
-		if (this._client !== undefined) await this._client.sendNotification(ReloadNotification.type, params);
+		if (this._client !== undefined && this._protocol !== undefined) await this._client.sendNotification(this._protocol.ReloadNotification.type, params);
 	}
 
 	/** Stops the process (closing every session) and forgets it; the next request starts a new one. */
@@ -73,8 +71,9 @@ export class ServerConnection extends Disposable {
 		super.dispose();
 	}
 
-	private async _request<T>(send: (client: LanguageClient) => Promise<T>): Promise<T> {
-		return send(await this._ensureClient());
+	private async _request<T>(send: (client: LanguageClient, protocol: Protocol) => Promise<T>): Promise<T> {
+		const client = await this._ensureClient();
+		return send(client, this._protocol!);
 	}
 
 	private _ensureClient(): Promise<LanguageClient> {
@@ -95,6 +94,9 @@ export class ServerConnection extends Disposable {
 
 	private async _createClient(): Promise<LanguageClient> {
 		const started = performance.now();
+		const { client: library, protocol } = await loadLibraries();
+		const { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, TransportKind } = library;
+		this._protocol = protocol;
 		const module = vscode.Uri.joinPath(this._context.extensionUri, 'dist', 'server.js').fsPath;
 		// No runtime option: the module is forked with VS Code's own Node (Electron as Node), nothing to install.
 		const serverOptions: ServerOptions = {
@@ -120,8 +122,8 @@ export class ServerConnection extends Disposable {
 			},
 		};
 		const client = new LanguageClient('liveDevServer', 'Live Dev Server', serverOptions, clientOptions);
-		client.onNotification(StateChangedNotification.type, (params) => this._onDidChangeState.fire(params));
-		client.onNotification(RequestLogNotification.type, (params) => this._onDidLogRequests.fire(params));
+		client.onNotification(protocol.StateChangedNotification.type, (params) => this._onDidChangeState.fire(params));
+		client.onNotification(protocol.RequestLogNotification.type, (params) => this._onDidLogRequests.fire(params));
 		await client.start();
 		this._log.info(`Language server ready in ${Math.round(performance.now() - started)} ms`);
 		return client;

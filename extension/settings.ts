@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_CONFIGURATION, readConfiguration, type LiveDevServerConfiguration } from '../server-core/protocol/index';
+import { DEFAULT_CONFIGURATION, readConfiguration, type LiveDevServerConfiguration } from '../server-core/protocol/configuration';
 
 export const SECTION = 'liveDevServer';
 
