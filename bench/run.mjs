@@ -1,11 +1,15 @@
 // npm run bench [-- --quick] [-- static reload ...]: runs the benchmark suites and prints ratios to references
 // measured in the same run. Exits non-zero when a target is missed.
+import { benchExtension } from './extension.mjs';
 import { benchStatic } from './static.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const selected = args.filter((arg) => !arg.startsWith('--'));
-const suites = { static: () => benchStatic(quick ? { seconds: 2, rounds: 1 } : {}) };
+const suites = {
+	static: () => benchStatic(quick ? { seconds: 2, rounds: 1 } : {}),
+	extension: () => benchExtension(quick ? { rounds: 3 } : {}),
+};
 
 let passed = true;
 for (const [name, run] of Object.entries(suites)) {
