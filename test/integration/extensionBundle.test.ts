@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type * as ExtensionModule from '../../extension/extension';
 import { createFakeVscode, Position, Range, Uri, type FakeWorld } from '../helpers/fakeVscode';
 import { request } from '../helpers/httpRequest';
+import { connectLiveClient, tokenFromPage } from '../helpers/liveClient';
 import { createTempWorkspace, REPO_ROOT, type TempWorkspace } from '../helpers/tempWorkspace';
 import { waitFor } from '../helpers/waitFor';
 
@@ -174,6 +175,33 @@ describe('the extension bundle', () => {
 		} finally {
 			world.settings.set('liveDevServer.openBrowser', 'none');
 		}
+	});
+
+	it('the status bar tooltip follows the number of connected pages', async () => {
+		const { url } = await running();
+		const base = url.replace(/\/$/, '');
+		const client = await connectLiveClient(base, await tokenFromPage(base));
+		const tooltip = () => String((world.statusBarItems[0]!.tooltip as { value: string }).value);
+		try {
+			await waitFor(() => tooltip().includes('1 browser page connected'), { what: 'one page in the tooltip' });
+		} finally {
+			client.close();
+		}
+		await waitFor(() => tooltip().includes('0 browser pages connected'), { what: 'no page in the tooltip' });
+	});
+
+	it('a changed setting applies without a reload: the server restarts in place with it', async () => {
+		const { url, port } = await running();
+		world.settings.set('liveDevServer.root', 'sub');
+		try {
+			world.onDidChangeConfiguration.fire({ affectsConfiguration: (section: string) => section.startsWith('liveDevServer') || section === '' });
+			await waitFor(async () => (await request(url)).text.includes('sub index'), { what: 'sub/ served as the root' });
+			assert.equal((await running()).port, port);
+		} finally {
+			world.settings.delete('liveDevServer.root');
+			world.onDidChangeConfiguration.fire({ affectsConfiguration: () => true });
+		}
+		await waitFor(async () => !(await request(url)).text.includes('sub index'), { what: 'the folder served again' });
 	});
 
 	it('a crash of the server process shows "stopped" and offers Restart, which serves again', async () => {
