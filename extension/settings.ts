@@ -11,9 +11,14 @@ export const SECTION = 'liveDevServer';
 export function readSettings(scope?: vscode.Uri): LiveDevServerConfiguration {
 	const config = vscode.workspace.getConfiguration(SECTION, scope);
 	const raw: Record<string, unknown> = {};
-	for (const key of Object.keys(DEFAULT_CONFIGURATION)) {
-		if (key !== 'log') raw[key] = config.get(key);
+	for (const [key, value] of Object.entries(DEFAULT_CONFIGURATION)) {
+		if (typeof value === 'object' && !Array.isArray(value)) {
+			const nested: Record<string, unknown> = {};
+			for (const inner of Object.keys(value)) nested[inner] = config.get(`${key}.${inner}`);
+			raw[key] = nested;
+		} else {
+			raw[key] = config.get(key);
+		}
 	}
-	raw.log = { headers: config.get('log.headers') };
 	return readConfiguration(raw);
 }

@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Emitter } from './disposable';
 import { UnsavedDocuments } from './documents/overlayFileSource';
 import type { EditorEvent } from './lsp/editorChangeSource';
+import { toPublishDiagnostics } from './lsp/diagnostics';
 import { syncUnsavedDocuments } from './lsp/documentSync';
 import { readInitializationOptions, registerFileWatchers, serverCapabilities, toFileChanges, WorkspaceFolders } from './lsp/lifecycle';
 import { registerLiveDevServerMethods } from './lsp/liveDevServerMethods';
@@ -41,6 +42,9 @@ connection.onInitialize((params) => {
 			void connection.sendNotification(StateChangedNotification.type, state);
 		},
 		onRequestLogged: (folderUri, entry) => requestLog.add(folderUri, entry),
+		onHandlerDiagnostics: (event) => {
+			for (const params of toPublishDiagnostics(event)) void connection.sendDiagnostics(params);
+		},
 		log: (message) => connection.console.info(message),
 	});
 	registerLiveDevServerMethods(connection, registry);

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Disposable } from './disposable';
 import { DiskFileSource, type FileSource } from './documents/fileSource';
+import { createHandlerHost, type HandlerSessionOptions } from './handlers/handlerSession';
+import type { HandlerHost } from './handlers/handlerHost';
 import { createHostPolicy } from './http/hostCheck';
 import { HttpServer, type ListeningAddress } from './http/httpServer';
 import { createPipeline, type RequestStage } from './http/pipeline';
@@ -13,7 +15,7 @@ import { FsChangeSource } from './reload/fsChangeSource';
 import { createIgnoreMatcher } from './reload/ignoreMatcher';
 import { LiveReload } from './reload/liveReload';
 
-export interface SessionOptions extends ServerSettings {
+export interface SessionOptions extends ServerSettings, HandlerSessionOptions {
 	/** Folder to serve (absolute or relative to the working directory). */
 	root: string;
 	/** Folder holding live-reload.js (the extension passes its own; the CLI uses the one next to dist/). */
@@ -25,6 +27,8 @@ export interface SessionOptions extends ServerSettings {
 	 */
 	changeSource?: ChangeSource;
 	onRequestLogged?: RequestLogSink;
+	/** Whether log entries carry headers (default true; the CLI turns them off unless --log-headers). */
+	logHeaders?: boolean;
 	onClientError?: (status: number, code: string, remoteAddress: string | undefined) => void;
 	/** Reported, never thrown: a broken watcher must not stop the server. */
 	onWatcherError?: (error: Error) => void;
@@ -42,6 +46,8 @@ export class Session {
 		/** Resolves when file changes are being watched (immediately when VS Code supplies them). */
 		readonly watching: Promise<void>,
 		private readonly _disposables: Disposable[],
+		/** Present when handlers are enabled; `handlers.invalidate(changes)` takes file changes. */
+		readonly handlers: HandlerHost | undefined,
 	) {}
 
 	static async start(options: SessionOptions): Promise<Session> {
@@ -78,21 +84,27 @@ export class Session {
 			dotfilesAllow: options.dotfilesAllow,
 			listingsCacheable: changeSource !== undefined,
 		});
+		// Handlers need no watcher (each request checks its build), but rebuild early and report diagnostics with one.
+		const handlers = createHandlerHost(root, options);
 		if (changeSource) {
 			disposables.push(changeSource.onChanges((changes: readonly FileChange[]) => {
 				// Listings first, synchronously: a page reloaded by this very change must see the new listing.
 				staticFiles.invalidateListings();
+				handlers?.host.invalidate(changes);
+				// A handler change is a non-CSS, non-HTML change: it reloads every open page (handler pages included).
 				liveReload?.notifyChanges(changes);
 			}));
 		}
 
 		const stages: RequestStage[] = liveReload ? [liveReload.stage] : [];
+		if (handlers) stages.push(handlers.stage);
 		const pipeline = createPipeline({
 			hostPolicy,
 			staticFiles,
 			stages,
 			htmlTransform: liveReload?.htmlTransform,
 			onRequestLogged: options.onRequestLogged,
+			logHeaders: options.logHeaders,
 		});
 		const httpServer = new HttpServer(pipeline, {
 			host: options.host,
@@ -107,9 +119,10 @@ export class Session {
 			address = await httpServer.listen();
 		} catch (error) {
 			for (const disposable of disposables.reverse()) disposable.dispose();
+			await handlers?.host.dispose();
 			throw error;
 		}
-		return new Session(root, address, httpServer, staticFiles, liveReload, watching, disposables);
+		return new Session(root, address, httpServer, staticFiles, liveReload, watching, disposables, handlers?.host);
 	}
 
 	get url(): string {
@@ -119,6 +132,7 @@ export class Session {
 	/** Stops watching, drops the live-reload clients, then closes the HTTP server (WebSockets would hold it open). */
 	async close(): Promise<void> {
 		for (const disposable of this._disposables.splice(0).reverse()) disposable.dispose();
-		await this._httpServer.close();
+		// Together: stopping the workers answers hanging handler requests, which lets the HTTP server drain.
+		await Promise.all([this._httpServer.close(), this.handlers?.dispose()]);
 	}
 }

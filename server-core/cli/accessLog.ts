@@ -2,11 +2,18 @@ import type { LoggedHeaders, RequestLogEntry } from '../protocol/requestLog';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** http.server's `log_date_time_string`: `22/Nov/2026 10:00:00`, local time. */
+let memoSecond = -1;
+let memoText = '';
+
+/** http.server's `log_date_time_string`: `22/Nov/2026 10:00:00`, local time (memoised per second: a hot path). */
 export function formatLogTime(ms: number): string {
+	const second = Math.floor(ms / 1000);
+	if (second === memoSecond) return memoText;
 	const date = new Date(ms);
 	const pad = (n: number) => String(n).padStart(2, '0');
-	return `${pad(date.getDate())}/${MONTHS[date.getMonth()]}/${date.getFullYear()} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+	memoSecond = second;
+	memoText = `${pad(date.getDate())}/${MONTHS[date.getMonth()]}/${date.getFullYear()} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+	return memoText;
 }
 
 export function formatDuration(ms: number): string {

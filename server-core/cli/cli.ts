@@ -6,6 +6,7 @@ import type { RequestLogEntry } from '../protocol/requestLog';
 import { Session } from '../session';
 import { VERSION } from '../version';
 import { formatAccessLogLine, formatHeaderBlock, formatLogTime } from './accessLog';
+import { BatchedWriter } from './batchedWriter';
 import { parseCliArgs, USAGE, type CliOptions } from './cliArgs';
 
 /** Exit codes: 0 clean stop, 1 could not serve, 2 bad arguments (as argparse does). */
@@ -40,10 +41,11 @@ async function serve(options: CliOptions): Promise<void> {
 	}
 
 	const color = process.stderr.isTTY === true && !('NO_COLOR' in process.env);
+	const log = new BatchedWriter(process.stderr);
 	const logRequest = (entry: RequestLogEntry) => {
 		let text = formatAccessLogLine(entry, { color }) + '\n';
 		if (options.logHeaders) text += formatHeaderBlock(entry) + '\n';
-		process.stderr.write(text);
+		log.write(text);
 	};
 
 	let session: Session;
@@ -55,8 +57,9 @@ async function serve(options: CliOptions): Promise<void> {
 			mediaDir: path.join(__dirname, '..', 'media'),
 			onWatcherError: (error) => process.stderr.write(`live-dev-server: file watching failed (${error.message}); pages will not reload by themselves.\n`),
 			onRequestLogged: options.quiet ? undefined : logRequest,
+			logHeaders: options.logHeaders,
 			onClientError: (status, code, remoteAddress) => {
-				if (!options.quiet) process.stderr.write(`${remoteAddress ?? '-'} - - [${formatLogTime(Date.now())}] "-" ${status} - (${code})\n`);
+				if (!options.quiet) log.write(`${remoteAddress ?? '-'} - - [${formatLogTime(Date.now())}] "-" ${status} - (${code})\n`);
 			},
 		});
 	} catch (error) {
@@ -70,6 +73,10 @@ async function serve(options: CliOptions): Promise<void> {
 	process.stdout.write(`Serving ${root}\n`);
 	process.stdout.write(`Serving HTTP on ${address.host} port ${address.port} (${address.url}) ...\n`);
 	if (session.liveReload === undefined) process.stdout.write('Live reload is off.\n');
+	if (session.handlers) {
+		const { urlPrefix, options: handlerOptions } = session.handlers;
+		process.stdout.write(`Handlers: ${urlPrefix}/* runs files from ${handlerOptions.dir} (timeout ${handlerOptions.timeoutMs} ms)\n`);
+	}
 	process.stdout.write('Press Ctrl+C to stop.\n');
 
 	let stopping = false;
@@ -77,6 +84,7 @@ async function serve(options: CliOptions): Promise<void> {
 		if (stopping) process.exit(130); // a second Ctrl-C means "now"
 		stopping = true;
 		process.stdout.write(signal === 'SIGINT' ? '\nKeyboard interrupt received, exiting.\n' : `\nReceived ${signal}, exiting.\n`);
+		log.flush();
 		session.close().then(() => process.exit(0), () => process.exit(EXIT_RUNTIME_ERROR));
 	};
 	process.on('SIGINT', stop);

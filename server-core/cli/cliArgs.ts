@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SETTINGS, type ServerSettings } from '../protocol/settings';
+import { DEFAULT_HANDLER_SETTINGS, DEFAULT_SETTINGS, type ServerSettings } from '../protocol/settings';
 
 export interface CliOptions extends ServerSettings {
 	directory: string;
@@ -30,6 +30,10 @@ Options:
       --no-reload        do not inject the live-reload client or watch for changes
       --ignore GLOB      changes matching GLOB never reload pages (repeatable; default node_modules and .git)
       --debounce MS      quiet time that ends a burst of changes (default ${DEFAULT_SETTINGS.debounceMs} ms)
+      --handlers         run dynamic handlers: TypeScript/JavaScript files under api/ answer requests
+                         (api/time.ts -> /api/time). Off unless given: handlers execute code from the folder
+      --handlers-dir DIR handlers folder inside the served folder (default ${DEFAULT_HANDLER_SETTINGS.dir}; implies --handlers)
+      --handler-timeout MS  answer 504 and restart the worker when a handler takes longer (default ${DEFAULT_HANDLER_SETTINGS.timeoutMs})
   -q, --quiet            do not print a line per request
       --log-headers      print request and response headers under each request line
   -h, --help             show this help
@@ -52,6 +56,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 				'no-reload': { type: 'boolean' },
 				ignore: { type: 'string', multiple: true },
 				debounce: { type: 'string' },
+				handlers: { type: 'boolean' },
+				'handlers-dir': { type: 'string' },
+				'handler-timeout': { type: 'string' },
 				quiet: { type: 'boolean', short: 'q' },
 				'log-headers': { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' },
@@ -91,6 +98,15 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 		debounceMs = Number(values.debounce);
 	}
 
+	const handlersDir = values['handlers-dir'] ?? DEFAULT_HANDLER_SETTINGS.dir;
+	if (handlersDir.trim() === '' || /^(\.[\/]?)?$/.test(handlersDir.trim())) return { kind: 'error', message: 'The handlers folder must be a subfolder of the served folder.' };
+	let timeoutMs = DEFAULT_HANDLER_SETTINGS.timeoutMs;
+	const timeoutText = values['handler-timeout'];
+	if (timeoutText !== undefined) {
+		if (!/^\d{1,9}$/.test(timeoutText) || Number(timeoutText) < 1) return { kind: 'error', message: `Invalid --handler-timeout "${timeoutText}": expected milliseconds, at least 1.` };
+		timeoutMs = Number(timeoutText);
+	}
+
 	return {
 		kind: 'serve',
 		options: {
@@ -104,6 +120,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 			reload: !(values['no-reload'] ?? false),
 			debounceMs,
 			ignore: [...DEFAULT_SETTINGS.ignore, ...(values.ignore ?? [])],
+			handlers: { ...DEFAULT_HANDLER_SETTINGS, enabled: values.handlers === true || values['handlers-dir'] !== undefined, dir: handlersDir, timeoutMs },
 			quiet: values.quiet ?? false,
 			logHeaders: values['log-headers'] ?? false,
 		},

@@ -84,8 +84,9 @@ export class DiskFileSource implements FileSource {
 
 export function toFileInfo(stats: fs.Stats): FileInfo {
 	const kind: FileKind = stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'other';
-	// Microsecond mtime plus inode and size: two saves in the same second still get different tags.
-	const versionTag = `${stats.ino.toString(36)}-${stats.size.toString(36)}-${Math.round(stats.mtimeMs * 1000).toString(36)}`;
+	// Inode, size and sub-millisecond mtime: two saves in the same second still get different tags.
+	// (Decimal on purpose: this runs on every cached request and base-10 conversion is the fast one.)
+	const versionTag = `${stats.ino}-${stats.size}-${stats.mtimeMs}`;
 	return { kind, size: stats.size, mtimeMs: stats.mtimeMs, versionTag };
 }
 

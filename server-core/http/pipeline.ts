@@ -16,6 +16,8 @@ export interface PipelineOptions {
 	stages?: readonly RequestStage[];
 	htmlTransform?: HtmlTransform;
 	onRequestLogged?: RequestLogSink;
+	/** Whether log entries carry the request and response headers. */
+	logHeaders?: boolean;
 }
 
 /** Methods RFC 9110 defines: a static file answers these with 405 and `Allow`; anything else is 501. */
@@ -28,6 +30,7 @@ export const STATIC_ALLOW = 'GET, HEAD, OPTIONS';
  */
 export function createPipeline(options: PipelineOptions): (req: IncomingMessage, res: ServerResponse) => void {
 	const stages = options.stages ?? [];
+	const trackOptions = { includeHeaders: options.logHeaders ?? true };
 	return (req, res) => {
 		res.setHeader('Server', SERVER_NAME);
 		const target = parseRequestTarget(req.url);
@@ -39,12 +42,18 @@ export function createPipeline(options: PipelineOptions): (req: IncomingMessage,
 			htmlTransform: options.htmlTransform,
 			source: 'error',
 		};
-		if (options.onRequestLogged) trackExchange(exchange, options.onRequestLogged);
-		handle(exchange, target !== undefined, options, stages).catch((error: unknown) => failExchange(exchange, error));
+		if (options.onRequestLogged) trackExchange(exchange, options.onRequestLogged, trackOptions);
+		try {
+			const pending = handle(exchange, target !== undefined, options, stages);
+			if (pending !== undefined) pending.catch((error: unknown) => failExchange(exchange, error));
+		} catch (error) {
+			failExchange(exchange, error);
+		}
 	};
 }
 
-async function handle(exchange: Exchange, hasPathTarget: boolean, options: PipelineOptions, stages: readonly RequestStage[]): Promise<void> {
+/** Synchronous until something has to wait (a stage, or an uncached file), so cached files cost no promise. */
+function handle(exchange: Exchange, hasPathTarget: boolean, options: PipelineOptions, stages: readonly RequestStage[]): void | Promise<void> {
 	const { req } = exchange;
 	if (!isHostHeaderAllowed(req.headers.host, options.hostPolicy)) {
 		return sendErrorPage(exchange, {
@@ -57,9 +66,21 @@ async function handle(exchange: Exchange, hasPathTarget: boolean, options: Pipel
 		if (req.method === 'OPTIONS' && req.url === '*') return sendNoContent(exchange, STATIC_ALLOW);
 		return sendErrorPage(exchange, { code: 400, message: 'Malformed request target' });
 	}
-	for (const stage of stages) {
-		if (await stage(exchange)) return;
+	return runStages(exchange, options, stages, 0);
+}
+
+/** Tries the stages in order, staying synchronous for as long as they answer synchronously. */
+function runStages(exchange: Exchange, options: PipelineOptions, stages: readonly RequestStage[], from: number): void | Promise<void> {
+	for (let index = from; index < stages.length; index++) {
+		const answered = stages[index]!(exchange);
+		if (answered === true) return;
+		if (answered !== false) return answered.then((done) => (done ? undefined : runStages(exchange, options, stages, index + 1)));
 	}
+	return handleStatic(exchange, options);
+}
+
+function handleStatic(exchange: Exchange, options: PipelineOptions): void | Promise<void> {
+	const { req } = exchange;
 	const method = req.method ?? '';
 	if (method === 'GET' || method === 'HEAD') return options.staticFiles.handle(exchange);
 	exchange.source = 'static';

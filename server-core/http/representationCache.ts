@@ -10,12 +10,14 @@ export const DEFAULT_CACHE_LIMITS: CacheLimits = { maxEntryBytes: 512 * 1024, ma
 interface Slot<T> {
 	value: T;
 	bytes: number;
+	lastUsed: number;
 }
 
 /** A byte-bounded LRU map. Validity is the caller's business (entries carry the version they were built from). */
 export class RepresentationCache<T> {
 	private readonly _slots = new Map<string, Slot<T>>();
 	private _totalBytes = 0;
+	private _clock = 0;
 
 	constructor(readonly limits: CacheLimits = DEFAULT_CACHE_LIMITS) {}
 
@@ -34,16 +36,15 @@ export class RepresentationCache<T> {
 	get(key: string): T | undefined {
 		const slot = this._slots.get(key);
 		if (slot === undefined) return undefined;
-		// Re-insert to mark as most recently used (a Map iterates in insertion order).
-		this._slots.delete(key);
-		this._slots.set(key, slot);
+		// A counter rather than re-insertion: hits are the hot path, evictions are rare.
+		slot.lastUsed = ++this._clock;
 		return slot.value;
 	}
 
 	set(key: string, value: T, bytes: number): void {
 		if (!this.accepts(bytes)) return;
 		this.delete(key);
-		this._slots.set(key, { value, bytes });
+		this._slots.set(key, { value, bytes, lastUsed: ++this._clock });
 		this._totalBytes += bytes;
 		this._evictOverflow();
 	}
@@ -70,9 +71,16 @@ export class RepresentationCache<T> {
 	}
 
 	private _evictOverflow(): void {
-		for (const [oldestKey] of this._slots) {
-			if (this._totalBytes <= this.limits.maxTotalBytes) break;
-			this.delete(oldestKey);
+		while (this._totalBytes > this.limits.maxTotalBytes && this._slots.size > 0) {
+			let oldestKey: string | undefined;
+			let oldest = Infinity;
+			for (const [key, slot] of this._slots) {
+				if (slot.lastUsed < oldest) {
+					oldest = slot.lastUsed;
+					oldestKey = key;
+				}
+			}
+			this.delete(oldestKey!);
 		}
 	}
 }

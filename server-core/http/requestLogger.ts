@@ -5,12 +5,17 @@ import type { Exchange } from './exchange';
 
 export type RequestLogSink = (entry: RequestLogEntry) => void;
 
+export interface TrackOptions {
+	/** Copy (and redact) request and response headers into the entry. Off, logging costs almost nothing. */
+	includeHeaders: boolean;
+}
+
 /**
  * Follows one exchange to its end and reports exactly one entry: on `finish` (response handed to the OS) or on
  * `close` (the client went away first). Body bytes are counted at `write`/`end`, so streamed and proxied
  * responses are measured the same way as buffered ones.
  */
-export function trackExchange(exchange: Exchange, sink: RequestLogSink): void {
+export function trackExchange(exchange: Exchange, sink: RequestLogSink, options: TrackOptions): void {
 	const { req, res } = exchange;
 	const time = Date.now();
 	const started = performance.now();
@@ -31,17 +36,19 @@ export function trackExchange(exchange: Exchange, sink: RequestLogSink): void {
 	const report = (completed: boolean) => {
 		if (reported) return;
 		reported = true;
-		const entry = createEntry(req, res, exchange, time, performance.now() - started);
+		const entry = createEntry(req, res, exchange, time, performance.now() - started, options.includeHeaders);
 		// HEAD and 304 carry no body even if a handler tried to write one.
 		entry.bytes = req.method === 'HEAD' || res.statusCode === 304 || res.statusCode === 204 ? 0 : bytes;
 		if (!completed && entry.error === undefined) entry.error = 'The client closed the connection before the response was complete.';
 		sink(entry);
 	};
-	res.once('finish', () => report(true));
+	// 'close' follows 'finish' for completed responses and comes alone for aborted ones: one listener does both.
 	res.once('close', () => report(res.writableFinished));
 }
 
-function createEntry(req: IncomingMessage, res: ServerResponse, exchange: Exchange, time: number, durationMs: number): RequestLogEntry {
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+function createEntry(req: IncomingMessage, res: ServerResponse, exchange: Exchange, time: number, durationMs: number, includeHeaders: boolean): RequestLogEntry {
 	const entry: RequestLogEntry = {
 		time,
 		clientAddress: req.socket.remoteAddress ?? '-',
@@ -52,8 +59,8 @@ function createEntry(req: IncomingMessage, res: ServerResponse, exchange: Exchan
 		bytes: 0,
 		durationMs,
 		source: exchange.source,
-		requestHeaders: redactHeaders(req.headers),
-		responseHeaders: redactHeaders(res.getHeaders()),
+		requestHeaders: includeHeaders ? redactHeaders(req.headers) : NO_HEADERS,
+		responseHeaders: includeHeaders ? redactHeaders(res.getHeaders()) : NO_HEADERS,
 	};
 	if (exchange.error !== undefined) entry.error = exchange.error;
 	return entry;

@@ -43,7 +43,9 @@ export function resolveRequestPath(root: string, urlPath: string, options: Resol
 	}
 
 	const absolutePath = api.join(root, decoded);
-	if (!isPathInside(root, absolutePath, api)) {
+	// With ".." refused above the join cannot climb out; this cheap prefix test is the second line of defence.
+	const prefix = root.endsWith(api.sep) ? root : root + api.sep;
+	if (absolutePath !== root && !absolutePath.startsWith(prefix)) {
 		return { ok: false, status: 403, reason: 'The path leaves the served folder.' };
 	}
 	return { ok: true, absolutePath, decodedPath: decoded };

@@ -7,7 +7,7 @@ import type { Exchange } from './exchange';
 import { contentTypeFor, isHtml } from './mimeType';
 import { Representation } from './representation';
 import { DEFAULT_CACHE_LIMITS, RepresentationCache, type CacheLimits } from './representationCache';
-import { isPathInside, resolveRequestPath } from './resolvePath';
+import { isPathInside, resolveRequestPath, type ResolvedPath } from './resolvePath';
 import { sendErrorPage, sendFileStream, sendRepresentation } from './sendBody';
 
 export interface StaticFilesOptions {
@@ -29,6 +29,8 @@ const INDEX_FILES = ['index.html', 'index.htm'];
 export class StaticFiles {
 	private readonly _files: RepresentationCache<Representation>;
 	private readonly _listings = new RepresentationCache<Representation>({ maxEntryBytes: 4 * 1024 * 1024, maxTotalBytes: 16 * 1024 * 1024 });
+	/** resolveRequestPath is pure, so its answers are memoised per URL path (bounded: cleared when full). */
+	private readonly _resolved = new Map<string, ResolvedPath>();
 
 	private constructor(private readonly _options: StaticFilesOptions, private readonly _realRoot: string) {
 		this._files = new RepresentationCache(_options.cacheLimits ?? DEFAULT_CACHE_LIMITS);
@@ -53,9 +55,10 @@ export class StaticFiles {
 		this._listings.clear();
 	}
 
-	async handle(exchange: Exchange): Promise<void> {
+	/** Answers GET or HEAD. Synchronous for cached files (the hot path); a promise otherwise. */
+	handle(exchange: Exchange): void | Promise<void> {
 		exchange.source = 'static';
-		const resolved = resolveRequestPath(this._options.root, exchange.pathname, { dotfilesAllow: this._options.dotfilesAllow });
+		const resolved = this._resolve(exchange.pathname);
 		if (!resolved.ok) return sendErrorPage(exchange, { code: resolved.status, message: resolved.reason });
 
 		// Fast path: a cached file whose stat still matches (one cheap synchronous stat, no realpath, no read).
@@ -65,7 +68,20 @@ export class StaticFiles {
 			if (info?.kind === 'file' && info.versionTag === cached.versionTag) return this._sendCached(exchange, resolved.absolutePath, cached);
 			this._files.delete(resolved.absolutePath);
 		}
+		return this._handleUncached(exchange, resolved);
+	}
 
+	private _resolve(pathname: string): ResolvedPath {
+		let resolved = this._resolved.get(pathname);
+		if (resolved === undefined) {
+			resolved = resolveRequestPath(this._options.root, pathname, { dotfilesAllow: this._options.dotfilesAllow });
+			if (this._resolved.size >= 2048) this._resolved.clear();
+			this._resolved.set(pathname, resolved);
+		}
+		return resolved;
+	}
+
+	private async _handleUncached(exchange: Exchange, resolved: Extract<ResolvedPath, { ok: true }>): Promise<void> {
 		const info = await this._options.source.stat(resolved.absolutePath);
 		if (info === undefined) return sendErrorPage(exchange, { code: 404, message: 'File not found' });
 		if (!(await this._isInsideRoot(resolved.absolutePath))) {

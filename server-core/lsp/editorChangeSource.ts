@@ -23,6 +23,11 @@ export interface EditorChangeSourceOptions {
 	typingDebounceMs: number;
 	events: { on(listener: (event: EditorEvent) => void): Disposable };
 	documents: UnsavedDocuments;
+	/**
+	 * Paths that are always served from disk, whatever `reloadOn` says (handler sources: handlers run saved
+	 * code). For them keystrokes are ignored and saves count, as with `reloadOn: save`.
+	 */
+	isDiskOnly?: (filePath: string) => boolean;
 	/** The disk, to tell a save from the watcher echo of the same save. */
 	disk: FileSource;
 	/**
@@ -71,7 +76,7 @@ export class EditorChangeSource implements ChangeSource {
 			return;
 		}
 		if (!this._isUnderRoot(event.path)) return;
-		const typing = this._options.reloadOn === 'change';
+		const typing = this._options.reloadOn === 'change' && this._options.isDiskOnly?.(event.path) !== true;
 		if (event.type === 'edited' && typing) {
 			this._typed.add(event.path);
 			clearTimeout(this._typingTimer);
@@ -92,7 +97,7 @@ export class EditorChangeSource implements ChangeSource {
 			const open = change.kind === 'changed' && this._options.documents.has(change.path);
 			if (!open) passed.push(change);
 			// An open file's buffer is what is served (`change`), or its save is announced by didSave (`save`).
-			else if (this._options.reloadOn === 'save') this._announceIfNew(change.path);
+			else if (this._options.reloadOn === 'save' || this._options.isDiskOnly?.(change.path) === true) this._announceIfNew(change.path);
 		}
 		if (passed.length > 0) this._emit(passed);
 	}

@@ -8,6 +8,7 @@ import { readConfiguration, toServerSettings, type LiveDevServerConfiguration } 
 import type { ServerSettings } from '../protocol/settings';
 import type { SessionStatus, StartServerParams, StartServerResult, StateChangedParams } from '../protocol/index';
 import type { RequestLogEntry } from '../protocol/requestLog';
+import type { HandlerDiagnosticsEvent } from '../handlers/handlerHost';
 import { FsChangeSource } from '../reload/fsChangeSource';
 import { createIgnoreMatcher } from '../reload/ignoreMatcher';
 import { Session, type SessionOptions } from '../session';
@@ -23,6 +24,8 @@ export interface SessionRegistryOptions {
 	watchedFolders(): readonly string[];
 	onStateChanged(params: StateChangedParams): void;
 	onRequestLogged(folderUri: string, entry: RequestLogEntry): void;
+	/** Handler compile errors, per file (published as LSP diagnostics). */
+	onHandlerDiagnostics?(event: HandlerDiagnosticsEvent): void;
 	log(message: string): void;
 }
 
@@ -89,7 +92,7 @@ export class SessionRegistry implements Disposable {
 		const { folderUri } = params;
 		const config = readConfiguration(await this._options.fetchConfiguration(folderUri).catch(() => undefined));
 		const root = path.resolve(fileURLToPath(folderUri), config.root);
-		const settings = toServerSettings(config, params.allowedHosts);
+		const settings = toServerSettings(config, { extraAllowedHosts: params.allowedHosts ?? [], trusted: params.trusted });
 		const key = JSON.stringify({ root, settings, reloadOn: config.reloadOn, debounce: config.debounce, trusted: params.trusted });
 		const existing = this._running.get(folderUri);
 		if (existing !== undefined && existing.key === key && (params.port === undefined || params.port === existing.status.port)) {
@@ -103,7 +106,7 @@ export class SessionRegistry implements Disposable {
 		this._options.onStateChanged({ folderUri, state: 'starting' });
 		try {
 			if (!isDirectory(root)) throw new Error(`${root} is not a folder (check the liveDevServer.root setting).`);
-			const changeSource = this._createChangeSource(root, config, settings.ignore);
+			const changeSource = this._createChangeSource(root, config, settings);
 			let session: Session;
 			try {
 				session = await Session.start(this._sessionOptions({ ...settings, port, root }, config, changeSource, params));
@@ -144,16 +147,21 @@ export class SessionRegistry implements Disposable {
 			changeSource,
 			onRequestLogged: (entry) => this._options.onRequestLogged(folderUri, entry),
 			onWatcherError: (error) => this._options.log(`File watching failed for ${settings.root}: ${error.message}`),
-			// Issue 5 (request handlers) hooks in here: handlers run workspace code, so they must only be
-			// enabled when `params.trusted` is true (VS Code workspace trust); static serving never needs it.
+			// `settings.handlers.enabled` is already false unless the workspace is trusted (toServerSettings).
+			onHandlerLog: (message) => this._options.log(message),
+			onHandlerDiagnostics: (event) => this._options.onHandlerDiagnostics?.(event),
 		};
 	}
 
-	private _createChangeSource(root: string, config: LiveDevServerConfiguration, ignore: readonly string[]): EditorChangeSource {
+	private _createChangeSource(root: string, config: LiveDevServerConfiguration, settings: ServerSettings): EditorChangeSource {
 		const watched = this._options.watchedFolders().some((folder) => isInside(folder, root));
+		const ignore = settings.ignore;
+		// Handlers run what is saved on disk, never a half-typed buffer: their sources reload on save.
+		const handlersDir = settings.handlers?.enabled ? path.resolve(root, settings.handlers.dir) : undefined;
 		return new EditorChangeSource({
 			root,
 			reloadOn: config.reloadOn,
+			...(handlersDir === undefined ? {} : { isDiskOnly: (filePath: string) => isInside(handlersDir, filePath) }),
 			typingDebounceMs: config.debounce,
 			events: this._options.editorEvents,
 			documents: this._options.documents,

@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, type ServerSettings } from './settings';
+import { DEFAULT_HANDLER_SETTINGS, DEFAULT_SETTINGS, type ServerSettings } from './settings';
 
 /** When an edited page reloads: as you type (unsaved buffers are served) or only when the file is saved. */
 export type ReloadOn = 'change' | 'save';
@@ -23,6 +23,8 @@ export interface LiveDevServerConfiguration {
 	allowedHosts: string[];
 	dotfilesAllow: string[];
 	log: { headers: boolean };
+	/** Request handlers (code from the workspace): off unless enabled, and never in an untrusted workspace. */
+	handlers: { enabled: boolean; dir: string };
 }
 
 export const DEFAULT_CONFIGURATION: LiveDevServerConfiguration = {
@@ -36,6 +38,7 @@ export const DEFAULT_CONFIGURATION: LiveDevServerConfiguration = {
 	allowedHosts: [],
 	dotfilesAllow: [...DEFAULT_SETTINGS.dotfilesAllow],
 	log: { headers: false },
+	handlers: { enabled: false, dir: DEFAULT_HANDLER_SETTINGS.dir },
 };
 
 const MAX_DEBOUNCE_MS = 10_000;
@@ -48,6 +51,7 @@ export function readConfiguration(raw: unknown): LiveDevServerConfiguration {
 	const value = isRecord(raw) ? raw : {};
 	const defaults = DEFAULT_CONFIGURATION;
 	const log = isRecord(value.log) ? value.log : {};
+	const handlers = isRecord(value.handlers) ? value.handlers : {};
 	return {
 		port: isInteger(value.port) && value.port >= 0 && value.port <= 65535 ? value.port : defaults.port,
 		host: typeof value.host === 'string' && value.host.trim() !== '' ? value.host.trim() : defaults.host,
@@ -59,14 +63,19 @@ export function readConfiguration(raw: unknown): LiveDevServerConfiguration {
 		allowedHosts: stringList(value.allowedHosts) ?? [...defaults.allowedHosts],
 		dotfilesAllow: stringList(value.dotfilesAllow) ?? [...defaults.dotfilesAllow],
 		log: { headers: typeof log.headers === 'boolean' ? log.headers : defaults.log.headers },
+		handlers: {
+			enabled: typeof handlers.enabled === 'boolean' ? handlers.enabled : defaults.handlers.enabled,
+			dir: typeof handlers.dir === 'string' && handlers.dir.trim() !== '' ? handlers.dir.trim() : defaults.handlers.dir,
+		},
 	};
 }
 
 /**
  * The server-core settings for a folder. The port is never "explicit" in the editor: a busy port moves on to
  * the next free one (the status bar shows the real one), so several folders can all keep the default.
+ * Handlers run workspace code: they are enabled only when the setting says so AND the workspace is trusted.
  */
-export function toServerSettings(config: LiveDevServerConfiguration, extraAllowedHosts: readonly string[] = []): ServerSettings {
+export function toServerSettings(config: LiveDevServerConfiguration, { extraAllowedHosts = [], trusted = false }: { extraAllowedHosts?: readonly string[]; trusted?: boolean } = {}): ServerSettings {
 	return {
 		...DEFAULT_SETTINGS,
 		port: config.port,
@@ -75,6 +84,7 @@ export function toServerSettings(config: LiveDevServerConfiguration, extraAllowe
 		allowedHosts: [...new Set([...config.allowedHosts, ...extraAllowedHosts])],
 		dotfilesAllow: [...new Set(['.well-known', ...config.dotfilesAllow])],
 		ignore: config.ignore,
+		handlers: { ...DEFAULT_HANDLER_SETTINGS, enabled: config.handlers.enabled && trusted, dir: config.handlers.dir },
 	};
 }
 

@@ -19,7 +19,30 @@ export interface ServerSettings {
 	debounceMs: number;
 	/** Globs (relative to the served folder) whose changes never reload pages and are not watched. */
 	ignore: string[];
+	/** Dynamic handlers (TypeScript files that answer requests); absent means off. */
+	handlers?: HandlerSettings;
 }
+
+/**
+ * Handlers execute workspace code, so they only run when enabled: with a CLI flag, and in VS Code only when the
+ * user enabled them *and* the workspace is trusted (the extension must pass `enabled: false` otherwise).
+ */
+export interface HandlerSettings {
+	enabled: boolean;
+	/** Handlers folder, relative to the served root (a subfolder, never the root itself). Its URL path mirrors it. */
+	dir: string;
+	/** A handler that has not started its response by then gets a 504, and its worker is replaced. */
+	timeoutMs: number;
+	/** Heap limit of the handler worker; a handler exhausting it gets its worker restarted. */
+	memoryLimitMb: number;
+}
+
+export const DEFAULT_HANDLER_SETTINGS: HandlerSettings = {
+	enabled: false,
+	dir: 'api',
+	timeoutMs: 10_000,
+	memoryLimitMb: 512,
+};
 
 export const DEFAULT_PORT = 5500;
 

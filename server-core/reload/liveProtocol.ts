@@ -7,9 +7,16 @@ export const LIVE_CLIENT_PATH = `${LIVE_PREFIX}client.js`;
 /** Followed by the per-session token: `/__live/ws/<token>`. */
 export const LIVE_SOCKET_PREFIX = `${LIVE_PREFIX}ws/`;
 
-/** Server → browser. Paths are decoded URL paths of changed files. */
+/**
+ * Server → browser. Paths are decoded URL paths of changed files.
+ * - `reload`: reload the page.
+ * - `page`: only the HTML document this page shows changed; the client may update it in place (static pages)
+ *   or reload.
+ * - `css`: swap these stylesheets without reloading.
+ */
 export type ServerMessage =
 	| { type: 'reload' }
+	| { type: 'page' }
 	| { type: 'css'; paths: string[] };
 
 /** Browser → server: which page this client shows (decoded location.pathname). */

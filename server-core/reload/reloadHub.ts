@@ -58,7 +58,9 @@ export class ReloadHub implements Disposable {
 		const reloadAll = plan.reloadAll || (plan.documents.length > 0 && ![...this._clients].some(showing));
 		const css: ServerMessage | undefined = plan.stylesheets.length > 0 ? { type: 'css', paths: plan.stylesheets } : undefined;
 		for (const client of this._clients) {
-			if (reloadAll || showing(client)) this._send(client, { type: 'reload' });
+			if (reloadAll) this._send(client, { type: 'reload' });
+			// Its own document changed: an in-place update will do, unless stylesheets changed as well.
+			else if (showing(client)) this._send(client, css ? { type: 'reload' } : { type: 'page' });
 			else if (css) this._send(client, css);
 		}
 	}

@@ -97,11 +97,13 @@ describe('WebSocket endpoint', () => {
 });
 
 describe('change notifications', () => {
-	it('sends reload after a page is written, css after a stylesheet is written', async () => {
+	it('sends page after the shown page is written, css after a stylesheet is written, reload after a script', async () => {
 		const client = await connectLiveClient(server.base, token, { page: '/' });
 		try {
 			await helloReceived('/');
 			workspace.write('index.html', fs.readFileSync(path.join(workspace.root, 'index.html'), 'utf8').replace('Fixture home', 'Edited home'));
+			assert.deepEqual(await client.next(), { type: 'page' });
+			workspace.write('app.js', '// edited script');
 			assert.deepEqual(await client.next(), { type: 'reload' });
 			workspace.write('style.css', 'h1 { color: red; }\n');
 			assert.deepEqual(await client.next(), { type: 'css', paths: ['/style.css'] });
@@ -116,7 +118,7 @@ describe('change notifications', () => {
 		try {
 			await helloReceived('/', '/about.html');
 			workspace.write('about.html', '<html><head></head><body>about v2</body></html>');
-			assert.deepEqual(await about.next(), { type: 'reload' });
+			assert.deepEqual(await about.next(), { type: 'page' });
 			// The home page must not have been told anything: the next change it sees is this stylesheet.
 			workspace.write('style.css', 'p { color: blue; }\n');
 			assert.deepEqual(await home.next(), { type: 'css', paths: ['/style.css'] });
@@ -124,6 +126,17 @@ describe('change notifications', () => {
 		} finally {
 			home.close();
 			about.close();
+		}
+	});
+
+	it('reloads every page when a changed document is shown nowhere (it may be fetched or framed)', async () => {
+		const client = await connectLiveClient(server.base, token, { page: '/about.html' });
+		try {
+			await helloReceived('/about.html');
+			workspace.write('sub/page.html', '<p>changed fragment</p>');
+			assert.deepEqual(await client.next(), { type: 'reload' });
+		} finally {
+			client.close();
 		}
 	});
 

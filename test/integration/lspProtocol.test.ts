@@ -116,13 +116,13 @@ describe('request log', () => {
 describe('unsaved buffers', () => {
 	const indexPath = () => path.join(workspace.root, 'index.html');
 
-	it('serves the unsaved text of an open buffer and reloads the page as you type', async () => {
+	it('serves the unsaved text of an open buffer and updates the page as you type', async () => {
 		const client = await liveClient('/');
 		try {
 			const disk = fs.readFileSync(indexPath(), 'utf8');
 			openDocument(indexPath(), disk);
 			editDocument(indexPath(), disk.replace('</body>', '<p>UNSAVED ✓</p></body>'));
-			assert.deepEqual(await client.next(), { type: 'reload' });
+			assert.deepEqual(await client.next(), { type: 'page' });
 			const page = await request(`${base}/`);
 			assert.match(page.text, /UNSAVED ✓/);
 			assert.equal(Number(page.headers['content-length']), page.body.length);
@@ -131,7 +131,7 @@ describe('unsaved buffers', () => {
 			// Each edit gets a new ETag: a revalidating browser never keeps a stale page.
 			const etag = String(page.headers.etag);
 			editDocument(indexPath(), disk.replace('</body>', '<p>SECOND</p></body>'));
-			assert.deepEqual(await client.next(), { type: 'reload' });
+			assert.deepEqual(await client.next(), { type: 'page' });
 			const second = await request(`${base}/`, { headers: { 'If-None-Match': etag } });
 			assert.equal(second.status, 200);
 			assert.match(second.text, /SECOND/);
@@ -146,11 +146,11 @@ describe('unsaved buffers', () => {
 			const disk = fs.readFileSync(indexPath(), 'utf8');
 			// The debounce is 20 ms here; the burst and a status round trip finish well within it.
 			for (let i = 0; i < 20; i++) editDocument(indexPath(), disk.replace('</body>', `<p>typing ${i}</p></body>`));
-			assert.deepEqual(await client.next(), { type: 'reload' });
+			assert.deepEqual(await client.next(), { type: 'page' });
 			assert.match((await request(`${base}/`)).text, /typing 19/);
 			// A later, separate edit is a second reload: so the first one covered all twenty keystrokes.
 			editDocument(indexPath(), disk.replace('</body>', '<p>after</p></body>'));
-			assert.deepEqual(await client.next(), { type: 'reload' });
+			assert.deepEqual(await client.next(), { type: 'page' });
 			assert.equal(client.messages.length, 2);
 		} finally {
 			client.close();
@@ -178,7 +178,7 @@ describe('unsaved buffers', () => {
 		const client = await liveClient('/');
 		try {
 			closeDocument(indexPath());
-			assert.deepEqual(await client.next(), { type: 'reload' });
+			assert.deepEqual(await client.next(), { type: 'page' });
 			const page = await request(`${base}/`);
 			assert.doesNotMatch(page.text, /after|UNSAVED/);
 			const withoutScript = page.text.replace(/<script src="\/__live\/[^>]*><\/script>/, '');

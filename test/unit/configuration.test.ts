@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { DEFAULT_CONFIGURATION, readConfiguration, toServerSettings } from '../../server-core/protocol/configuration';
-import { DEFAULT_SETTINGS } from '../../server-core/protocol/settings';
+import { DEFAULT_HANDLER_SETTINGS, DEFAULT_SETTINGS } from '../../server-core/protocol/settings';
 import { REPO_ROOT } from '../helpers/tempWorkspace';
 
 interface ManifestProperty {
@@ -25,10 +25,12 @@ describe('readConfiguration', () => {
 		const config = readConfiguration({
 			port: 8080, host: ' 0.0.0.0 ', root: ' public ', openBrowser: 'firefox -P dev', reloadOn: 'save', debounce: 50,
 			ignore: ['dist/**'], allowedHosts: ['dev.example.test'], dotfilesAllow: ['.env.example'], log: { headers: true },
+			handlers: { enabled: true, dir: ' functions ' },
 		});
 		assert.deepEqual(config, {
 			port: 8080, host: '0.0.0.0', root: 'public', openBrowser: 'firefox -P dev', reloadOn: 'save', debounce: 50,
 			ignore: ['dist/**'], allowedHosts: ['dev.example.test'], dotfilesAllow: ['.env.example'], log: { headers: true },
+			handlers: { enabled: true, dir: 'functions' },
 		});
 	});
 
@@ -61,11 +63,20 @@ describe('toServerSettings', () => {
 			allowedHosts: ['a.test'],
 			dotfilesAllow: ['.well-known'],
 			ignore: ['**/tmp'],
+			handlers: { ...DEFAULT_HANDLER_SETTINGS, enabled: false },
 		});
 	});
 
+	it('enables handlers only when the setting is on and the workspace is trusted', () => {
+		const on = readConfiguration({ handlers: { enabled: true, dir: 'functions' } });
+		assert.deepEqual(toServerSettings(on, { trusted: true }).handlers, { ...DEFAULT_HANDLER_SETTINGS, enabled: true, dir: 'functions' });
+		assert.equal(toServerSettings(on, { trusted: false }).handlers?.enabled, false);
+		assert.equal(toServerSettings(on).handlers?.enabled, false, 'untrusted unless said otherwise');
+		assert.equal(toServerSettings(readConfiguration({}), { trusted: true }).handlers?.enabled, false, 'off by default');
+	});
+
 	it('adds forwarded hosts without duplicates and always allows .well-known', () => {
-		const settings = toServerSettings(readConfiguration({ allowedHosts: ['a.test'], dotfilesAllow: ['.env.example'] }), ['fwd.example.dev', 'a.test']);
+		const settings = toServerSettings(readConfiguration({ allowedHosts: ['a.test'], dotfilesAllow: ['.env.example'] }), { extraAllowedHosts: ['fwd.example.dev', 'a.test'] });
 		assert.deepEqual(settings.allowedHosts, ['a.test', 'fwd.example.dev']);
 		assert.deepEqual(settings.dotfilesAllow, ['.well-known', '.env.example']);
 	});
@@ -74,8 +85,11 @@ describe('toServerSettings', () => {
 describe('package.json settings', () => {
 	const flatDefaults: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(DEFAULT_CONFIGURATION)) {
-		if (key === 'log') flatDefaults['log.headers'] = (value as { headers: boolean }).headers;
-		else flatDefaults[key] = value;
+		if (key === 'log' || key === 'handlers') {
+			for (const [inner, innerValue] of Object.entries(value as object)) flatDefaults[`${key}.${inner}`] = innerValue;
+		} else {
+			flatDefaults[key] = value;
+		}
 	}
 
 	it('declares every setting with the same default as the code', () => {

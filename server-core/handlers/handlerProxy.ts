@@ -1,0 +1,267 @@
+import * as http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { pipeline } from 'node:stream/promises';
+import type { Exchange } from '../http/exchange';
+import { sendGeneratedHtml } from '../http/sendBody';
+import { renderHandlerErrorPage, type HandlerErrorDetails } from './errorPage';
+import type { RouteMatch } from './router';
+import type { WorkerGeneration } from './workerGeneration';
+import {
+	CLIENT_HEADER, FAILURE_HEADER, INTERNAL_HEADER_PREFIX, MODULE_HEADER, PARAMS_HEADER, ROUTE_HEADER, TOKEN_HEADER, URL_HEADER,
+	type HandlerFailure,
+} from './workerProtocol';
+
+/** HTML from handlers is buffered (to inject the live-reload script) up to this size; larger bodies pass untouched. */
+const MAX_TRANSFORM_BYTES = 4 * 1024 * 1024;
+/** How long to wait for a dying worker to say why it died, so the error page can tell. */
+const EXIT_REASON_WAIT_MS = 1000;
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1) and ones this hop consumes: never forwarded in either direction. */
+const HOP_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate', 'expect']);
+
+export interface ProxyTarget {
+	generation: WorkerGeneration;
+	moduleUrl: string;
+	match: RouteMatch;
+	file: string;
+	root: string;
+	compileMs: number | undefined;
+	timeoutMs: number;
+	/** Called when the handler did not answer in time: the generation must be replaced. */
+	onTimeout(generation: WorkerGeneration): void;
+}
+
+/**
+ * Sends one exchange to the worker over loopback HTTP and relays the answer: the request body streams in, the
+ * response streams out, a client that leaves aborts the handler, a handler that takes longer than the timeout
+ * gets a 504 (and its worker is replaced). Resolves when the exchange is over, whatever happened.
+ */
+export function proxyToWorker(exchange: Exchange, target: ProxyTarget): Promise<void> {
+	const { req, res } = exchange;
+	const { generation } = target;
+	const started = performance.now();
+	return new Promise<void>((resolve) => {
+		let settled = false;
+		const finish = () => {
+			if (settled) return;
+			settled = true;
+			clearTimeout(timer);
+			generation.end();
+			resolve();
+		};
+		const upstream = http.request({
+			host: '127.0.0.1',
+			port: generation.port,
+			method: req.method,
+			path: '/',
+			headers: forwardedHeaders(exchange, target, generation.token),
+			agent: generation.agent,
+		});
+		const timer = setTimeout(() => {
+			upstream.destroy();
+			exchange.error = `The handler did not respond within ${target.timeoutMs} ms; its worker was replaced.`;
+			sendHandlerError(exchange, target, {
+				status: 504,
+				message: `The handler did not respond within ${formatMs(target.timeoutMs)}.`,
+				explain: 'It may wait for something that never happens, or loop forever. Its worker was stopped and replaced, so the next request runs in a fresh one. The timeout is configurable (--handler-timeout).',
+			});
+			target.onTimeout(generation);
+			finish();
+		}, target.timeoutMs);
+
+		res.once('close', () => {
+			if (!res.writableFinished) upstream.destroy();
+			finish();
+		});
+		upstream.on('response', (upstreamRes) => {
+			clearTimeout(timer);
+			relayResponse(exchange, target, upstreamRes, performance.now() - started)
+				.catch((error: unknown) => {
+					if (res.headersSent) return void res.destroy();
+					exchange.error = `Invalid answer from the handler worker: ${(error as Error).message}`;
+					sendHandlerError(exchange, target, { status: 502, message: exchange.error, explain: 'This is a bug in Live Dev Server, not in your handler.' });
+				})
+				.finally(finish);
+		});
+		upstream.on('error', (error) => {
+			if (settled || res.writableEnded) return;
+			if (res.headersSent) {
+				exchange.error = 'The handler worker stopped in the middle of the response.';
+				res.destroy();
+				return;
+			}
+			void workerFailure(generation, error).then((reason) => {
+				if (settled || res.headersSent) return;
+				exchange.error = `The handler worker stopped: ${reason}`;
+				sendHandlerError(exchange, target, {
+					status: 500,
+					message: `The handler's worker stopped: ${reason}.`,
+					explain: 'Static files kept being served. A new worker starts with the next request: reload to try again.',
+					stack: generation.crash?.stack,
+				});
+				finish();
+			});
+		});
+		req.pipe(upstream);
+	});
+}
+
+function forwardedHeaders(exchange: Exchange, target: ProxyTarget, token: string): http.OutgoingHttpHeaders {
+	const { req } = exchange;
+	const headers: http.OutgoingHttpHeaders = {};
+	const connectionTokens = String(req.headers.connection ?? '').toLowerCase().split(',').map((token) => token.trim());
+	for (const [name, value] of Object.entries(req.headers)) {
+		if (value === undefined || HOP_HEADERS.has(name) || connectionTokens.includes(name) || name.startsWith(INTERNAL_HEADER_PREFIX)) continue;
+		headers[name] = value;
+	}
+	headers[TOKEN_HEADER] = token;
+	headers[MODULE_HEADER] = target.moduleUrl;
+	headers[ROUTE_HEADER] = encodeURIComponent(target.match.route.pattern);
+	headers[PARAMS_HEADER] = encodeURIComponent(JSON.stringify(target.match.params));
+	headers[CLIENT_HEADER] = req.socket.remoteAddress ?? '';
+	headers[URL_HEADER] = publicUrl(exchange);
+	return headers;
+}
+
+/** The URL the browser used, as `request.url` should show it (ASCII, so it is a valid header value). */
+function publicUrl(exchange: Exchange): string {
+	const { req } = exchange;
+	const local = `127.0.0.1:${req.socket.localPort ?? 80}`;
+	for (const host of [req.headers.host, local]) {
+		try {
+			return new URL(`http://${host}${exchange.pathname}${exchange.search}`).href;
+		} catch {
+			// Not a usable authority: try the next.
+		}
+	}
+	return `http://${local}/`;
+}
+
+async function relayResponse(exchange: Exchange, target: ProxyTarget, upstreamRes: http.IncomingMessage, handlerMs: number): Promise<void> {
+	const { res } = exchange;
+	if (upstreamRes.headers[FAILURE_HEADER] !== undefined) {
+		const failure = JSON.parse(Buffer.concat((await bufferUpTo(upstreamRes, MAX_TRANSFORM_BYTES)).chunks).toString('utf8')) as HandlerFailure;
+		exchange.error = `${failure.name}: ${failure.message}`;
+		return sendHandlerError(exchange, target, {
+			status: 500,
+			message: `${failure.name}: ${failure.message}`,
+			explain: failure.phase === 'import'
+				? 'The handler module failed while loading (its top-level code threw, or it exports no handler).'
+				: failure.phase === 'handler'
+					? 'The handler threw an exception (or returned a promise that rejected).'
+					: 'The handler returned a value that cannot be turned into a response.',
+			stack: failure.stack,
+		});
+	}
+	const status = upstreamRes.statusCode ?? 502;
+	const headers = relayedHeaders(upstreamRes, target, handlerMs);
+	let upstreamBroken = false;
+	upstreamRes.once('aborted', () => (upstreamBroken = true));
+	upstreamRes.once('error', () => (upstreamBroken = true));
+	if (shouldTransform(exchange, upstreamRes)) {
+		const buffered = await bufferUpTo(upstreamRes, MAX_TRANSFORM_BYTES);
+		if (buffered.complete) {
+			const body = exchange.htmlTransform!.apply(Buffer.concat(buffered.chunks));
+			delete headers['etag'];
+			headers['content-length'] = body.length;
+			res.writeHead(status, upstreamRes.statusMessage, headers);
+			res.end(body);
+			return;
+		}
+		// Too large to buffer: what was read goes out first, the rest streams, untransformed.
+		res.writeHead(status, upstreamRes.statusMessage, headers);
+		for (const chunk of buffered.chunks) res.write(chunk);
+	} else {
+		// A HEAD of HTML that a GET would transform: the untransformed length would be wrong, so none is sent.
+		if (exchange.req.method === 'HEAD' && exchange.htmlTransform !== undefined && isHtml(upstreamRes)) delete headers['content-length'];
+		res.writeHead(status, upstreamRes.statusMessage, headers);
+	}
+	try {
+		await pipeline(upstreamRes, res);
+	} catch (error) {
+		// A client that left is already in the request log; a worker that broke off the body is worth saying.
+		if (upstreamBroken) exchange.error = `The handler's response stream failed: ${(error as Error).message}`;
+	}
+}
+
+/** Reads until the end or until more than `limit` bytes arrived; then pauses, leaving the rest in the stream. */
+function bufferUpTo(stream: http.IncomingMessage, limit: number): Promise<{ chunks: Buffer[]; complete: boolean }> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		const cleanup = () => {
+			stream.off('data', onData);
+			stream.off('end', onEnd);
+			stream.off('error', onError);
+		};
+		const onData = (chunk: Buffer) => {
+			chunks.push(chunk);
+			size += chunk.length;
+			if (size > limit) {
+				stream.pause();
+				cleanup();
+				resolve({ chunks, complete: false });
+			}
+		};
+		const onEnd = () => {
+			cleanup();
+			resolve({ chunks, complete: true });
+		};
+		const onError = (error: Error) => {
+			cleanup();
+			reject(error);
+		};
+		stream.on('data', onData);
+		stream.once('end', onEnd);
+		stream.once('error', onError);
+	});
+}
+
+function relayedHeaders(upstreamRes: http.IncomingMessage, target: ProxyTarget, handlerMs: number): http.OutgoingHttpHeaders {
+	const headers: http.OutgoingHttpHeaders = {};
+	for (const [name, value] of Object.entries(upstreamRes.headers)) {
+		if (value === undefined || HOP_HEADERS.has(name) || name.startsWith(INTERNAL_HEADER_PREFIX) || name === 'date') continue;
+		headers[name] = value;
+	}
+	// Visible in the browser's network panel: what the server spent compiling and running the handler.
+	const timing = [`handler;dur=${handlerMs.toFixed(1)}`];
+	if (target.compileMs !== undefined) timing.unshift(`compile;dur=${target.compileMs.toFixed(1)}`);
+	headers['server-timing'] = [headers['server-timing'], timing.join(', ')].filter(Boolean).join(', ');
+	return headers;
+}
+
+/** Only identity-encoded HTML with a body, and never when the handler opted out with `Cache-Control: no-transform`. */
+function shouldTransform(exchange: Exchange, upstreamRes: http.IncomingMessage): boolean {
+	if (exchange.htmlTransform === undefined || exchange.req.method === 'HEAD' || !isHtml(upstreamRes)) return false;
+	const encoding = String(upstreamRes.headers['content-encoding'] ?? 'identity').toLowerCase();
+	if (encoding !== 'identity') return false;
+	return !/\bno-transform\b/i.test(String(upstreamRes.headers['cache-control'] ?? ''));
+}
+
+function isHtml(upstreamRes: http.IncomingMessage): boolean {
+	return String(upstreamRes.headers['content-type'] ?? '').toLowerCase().startsWith('text/html');
+}
+
+export function sendHandlerError(
+	exchange: Exchange,
+	target: Pick<ProxyTarget, 'match' | 'file' | 'root'>,
+	details: Omit<HandlerErrorDetails, 'root' | 'route' | 'file'>,
+): void {
+	if (exchange.res.headersSent) {
+		exchange.res.destroy();
+		return;
+	}
+	const html = renderHandlerErrorPage({ ...details, root: target.root, route: target.match.route.pattern, file: target.file });
+	sendGeneratedHtml(exchange, details.status, html, { 'Cache-Control': 'no-store' });
+}
+
+/** Why the worker connection failed: the worker's exit reason when it is dying, else the socket error. */
+async function workerFailure(generation: WorkerGeneration, error: Error): Promise<string> {
+	const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), EXIT_REASON_WAIT_MS).unref());
+	const reason = await Promise.race([generation.exited, timeout]);
+	return reason ?? `the connection to it failed (${error.message})`;
+}
+
+function formatMs(ms: number): string {
+	return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}

@@ -1,0 +1,92 @@
+import { once } from 'node:events';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { INTERNAL_HEADER_PREFIX } from './workerProtocol';
+
+/**
+ * Node <-> Web adapters used inside the handler worker: an IncomingMessage becomes a `Request` (streaming
+ * body, abort signal), and whatever a handler returns is written to the ServerResponse (streaming body,
+ * back-pressure, HEAD without a body).
+ */
+
+export function toWebRequest(req: IncomingMessage, url: string, signal: AbortSignal): Request {
+	const headers = new Headers();
+	const raw = req.rawHeaders;
+	for (let index = 0; index < raw.length; index += 2) {
+		const name = raw[index]!;
+		if (!name.toLowerCase().startsWith(INTERNAL_HEADER_PREFIX)) headers.append(name, raw[index + 1]!);
+	}
+	const method = req.method ?? 'GET';
+	const hasBody = method !== 'GET' && method !== 'HEAD';
+	const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
+	if (hasBody) {
+		init.body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
+		init.duplex = 'half';
+	}
+	return new Request(url, init);
+}
+
+/** A `Response` from this realm, or from a library bundling its own fetch implementation (duck-typed). */
+export function isResponseLike(value: unknown): value is Response {
+	if (value instanceof Response) return true;
+	return Object.prototype.toString.call(value) === '[object Response]';
+}
+
+/** Applies the return-value rules: Response as is, string -> HTML, other JSON-serializable values -> JSON. */
+export function toResponse(result: unknown): Response {
+	if (isResponseLike(result)) return result;
+	if (typeof result === 'string') return textResponse(result, 'text/html; charset=utf-8');
+	const kind = result === null ? 'null' : typeof result;
+	if (kind === 'object' || kind === 'number' || kind === 'boolean' || kind === 'null') {
+		const json = JSON.stringify(result);
+		if (json !== undefined) return textResponse(json, 'application/json; charset=utf-8');
+	}
+	throw new TypeError(`The handler returned ${describe(result)}. Return a Response, a string (sent as HTML) or a JSON-serializable value.`);
+}
+
+function textResponse(text: string, contentType: string): Response {
+	return new Response(text, { headers: { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(text)) } });
+}
+
+function describe(value: unknown): string {
+	if (value === undefined) return 'undefined (did you forget to return?)';
+	if (typeof value === 'function') return 'a function';
+	return `a value of type ${typeof value}`;
+}
+
+/** Response headers as Node wants them, multiple Set-Cookie kept apart, internal names dropped. */
+export function toNodeHeaders(headers: Headers): OutgoingHttpHeaders {
+	const result: OutgoingHttpHeaders = {};
+	headers.forEach((value, name) => {
+		if (name !== 'set-cookie' && !name.startsWith(INTERNAL_HEADER_PREFIX)) result[name] = value;
+	});
+	const cookies = headers.getSetCookie();
+	if (cookies.length > 0) result['set-cookie'] = cookies;
+	return result;
+}
+
+/** Writes a Response; the body is streamed chunk by chunk with back-pressure and cancelled if the client leaves. */
+export async function writeResponse(res: ServerResponse, response: Response, method: string): Promise<void> {
+	const headers = toNodeHeaders(response.headers);
+	const noBody = method === 'HEAD' || response.status === 204 || response.status === 304 || response.body === null;
+	res.writeHead(response.status, response.statusText || undefined, headers);
+	if (noBody) {
+		res.end();
+		await response.body?.cancel().catch(() => undefined);
+		return;
+	}
+	const reader = response.body!.getReader();
+	const cancel = () => void reader.cancel().catch(() => undefined);
+	res.once('close', cancel);
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			if (res.destroyed) return;
+			if (!res.write(value)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+		}
+		res.end();
+	} finally {
+		res.off('close', cancel);
+	}
+}

@@ -1,0 +1,51 @@
+/**
+ * The private contract between the main thread (handlerHost, handlerProxy) and the handler worker
+ * (handlerWorker): workerData, messages and the internal headers on proxied requests. Never seen by users.
+ */
+
+/** Passed as `workerData`. */
+export interface WorkerStartData {
+	/** Required in `TOKEN_HEADER` on every request: other local processes cannot call the worker's port. */
+	token: string;
+	root: string;
+	handlersDir: string;
+}
+
+/** Worker -> main. */
+export type WorkerMessage = { type: 'ready'; port: number };
+
+/** Internal headers on main -> worker requests (stripped from client requests first; never shown to handlers). */
+export const INTERNAL_HEADER_PREFIX = 'x-lds-';
+export const TOKEN_HEADER = 'x-lds-token';
+/** `file:` URL of the compiled module to import. */
+export const MODULE_HEADER = 'x-lds-module';
+/** Route pattern, e.g. `/api/users/:id` (percent-encoded). */
+export const ROUTE_HEADER = 'x-lds-route';
+/** Route params as percent-encoded JSON. */
+export const PARAMS_HEADER = 'x-lds-params';
+export const CLIENT_HEADER = 'x-lds-client';
+/** The URL the browser asked for (`http://host/path?query`, percent-encoded), so `request.url` is the real one. */
+export const URL_HEADER = 'x-lds-url';
+
+/**
+ * Worker -> main: set on a 500 whose JSON body is a `HandlerFailure` (a throw, a bad return value, a failed import).
+ * The worker removes any header with the internal prefix from handler responses, so a handler cannot fake it.
+ */
+export const FAILURE_HEADER = 'x-lds-failure';
+
+export interface HandlerFailure {
+	/** Where it failed: importing the module (top-level code), running the handler, or turning its result into a response. */
+	phase: 'import' | 'handler' | 'result';
+	name: string;
+	message: string;
+	/** Source-mapped (`.ts` file and line), without the server's own frames. */
+	stack: string;
+}
+
+/** Removes frames that belong to the worker itself or to Node internals: users want their own code. */
+export function trimStack(stack: string, workerFile: string): string {
+	return stack
+		.split('\n')
+		.filter((line) => !(/^\s+at /.test(line) && (line.includes(workerFile) || line.includes('handlerWorker.') || line.includes('node:internal') || line.includes('(native)'))))
+		.join('\n');
+}

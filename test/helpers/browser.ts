@@ -1,0 +1,26 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium, never a downloaded browser (CI installs it with apt). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The flags the machines here need: no sandbox as root, and no background traffic to the closed network. */
+export const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+];
+
+export function launchBrowser(): Promise<Browser> {
+	return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
+}
+
+/** Collects uncaught exceptions thrown in the page (a client that throws into the page is a bug). */
+export function collectPageErrors(page: Page): Error[] {
+	const errors: Error[] = [];
+	page.on('pageerror', (error) => errors.push(error));
+	return errors;
+}

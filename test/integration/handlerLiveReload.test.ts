@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { HandlerDiagnosticsEvent, HandlersChangedEvent } from '../../server-core/handlers/handlerHost';
+import { startHandlerSession, type HandlerTestServer } from '../helpers/handlerSession';
+import { request } from '../helpers/httpRequest';
+import { connectLiveClient, tokenFromPage } from '../helpers/liveClient';
+import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
+import { waitFor } from '../helpers/waitFor';
+
+let workspace: TempWorkspace;
+let server: HandlerTestServer;
+const changes: HandlersChangedEvent[] = [];
+const diagnostics: HandlerDiagnosticsEvent[] = [];
+
+before(async () => {
+	workspace = createTempWorkspace('handlers');
+	server = await startHandlerSession(workspace.root, {}, {
+		reload: true,
+		onHandlersChanged: (event) => changes.push(event),
+		onHandlerDiagnostics: (event) => diagnostics.push(event),
+	});
+	await server.session.watching;
+});
+
+after(async () => {
+	await server.close();
+	workspace.remove();
+});
+
+describe('handlers with live reload', () => {
+	it('injects the live-reload client into handler HTML with an exact Content-Length', async () => {
+		const res = await request(`${server.base}/api/hello`);
+		assert.match(res.text, /Hello, world!/);
+		assert.match(res.text, /<script src="\/__live\/client\.js\?t=[0-9a-f]+" async=""><\/script>/);
+		assert.equal(Number(res.headers['content-length']), res.body.length);
+		const json = await request(`${server.base}/api/users/1`);
+		assert.doesNotMatch(json.text, /__live/, 'JSON is never touched');
+	});
+
+	it('reloads a page showing a handler when the handler is saved, and the reload runs the new code', async () => {
+		const token = await tokenFromPage(server.base, '/api/hello');
+		const client = await connectLiveClient(server.base, token, { page: '/api/hello' });
+		try {
+			await waitFor(() => server.session.liveReload!.hub.pages.includes('/api/hello'), { what: 'the hello' });
+			workspace.write('api/_greeting.ts', 'export function greet(name: string): string {\n\treturn `Howdy, ${name}!`;\n}\n');
+			assert.deepEqual(await client.next(), { type: 'reload' });
+			assert.match((await request(`${server.base}/api/hello`)).text, /Howdy, world!/);
+			await waitFor(() => changes.some((event) => event.files.some((file) => file.endsWith('_greeting.ts'))), { what: 'onHandlersChanged from the watcher' });
+		} finally {
+			client.close();
+		}
+	});
+
+	it('publishes compile diagnostics on save, before any request', async () => {
+		assert.equal((await request(`${server.base}/api/readonly`)).status, 200);
+		workspace.write('api/readonly.ts', 'export function GET(): string {\n\treturn "read only" +;\n}\n');
+		const event = await waitFor(() => diagnostics.flatMap((entry) => entry.files).find((entry) => entry.file.endsWith('readonly.ts') && entry.diagnostics.length > 0), { what: 'diagnostics' });
+		assert.equal(event.diagnostics[0]!.line, 2);
+	});
+});
