@@ -29,6 +29,7 @@ export interface ServerCore {
 	states: StateChangedParams[];
 	requestLog: (RequestLogEntry & { folderUri: string })[];
 	logMessages: string[];
+	diagnostics: { uri: string; diagnostics: { message: string; severity?: number; range: { start: { line: number } } }[] }[];
 	/** Resolves with the exit code. */
 	exited: Promise<number | null>;
 	initialize(): Promise<{ capabilities: Record<string, unknown> }>;
@@ -56,6 +57,7 @@ export function startServerCore(options: ServerCoreOptions = {}): ServerCore {
 		states: [],
 		requestLog: [],
 		logMessages: [],
+		diagnostics: [],
 		exited,
 		async initialize() {
 			const folders = options.workspaceFolders ?? [];
@@ -112,6 +114,9 @@ export function startServerCore(options: ServerCoreOptions = {}): ServerCore {
 	});
 	connection.onNotification('liveDevServer/requestLog', (params: { folderUri: string; entries: RequestLogEntry[] }) => {
 		for (const entry of params.entries) server.requestLog.push({ ...entry, folderUri: params.folderUri });
+	});
+	connection.onNotification('textDocument/publishDiagnostics', (params: ServerCore['diagnostics'][number]) => {
+		server.diagnostics.push(params);
 	});
 	connection.onNotification('window/logMessage', (params: { message: string }) => {
 		server.logMessages.push(params.message);

@@ -271,6 +271,34 @@ describe('settings', () => {
 	});
 });
 
+describe('request handlers', () => {
+	it('run only when enabled in a trusted workspace; compile errors become diagnostics', async () => {
+		const site = createTempWorkspace();
+		const siteUri = fileUri(site.root);
+		site.write('api/hello.ts', "export function GET(): Response { return new Response('hello from a handler'); }\n");
+		const broken = site.write('api/broken.ts', 'export function GET( { return 1 }\n');
+		server.configuration[siteUri] = { port: 0, handlers: { enabled: true } };
+		try {
+			const untrusted = await start(siteUri, { trusted: false });
+			assert.equal((await request(`${untrusted.url}api/hello`)).status, 404, 'restricted mode: no workspace code runs');
+
+			const trusted = await start(siteUri, { trusted: true });
+			assert.equal(trusted.port, untrusted.port, 'restarted in place with trust');
+			const hello = await request(`${trusted.url}api/hello`);
+			assert.equal(hello.status, 200);
+			assert.equal(hello.text, 'hello from a handler');
+
+			assert.equal((await request(`${trusted.url}api/broken`)).status, 500);
+			const published = await waitFor(() => server.diagnostics.find((d) => d.uri === fileUri(broken) && d.diagnostics.length > 0), { what: 'diagnostics for broken.ts' });
+			assert.equal(published.diagnostics[0]!.severity, 1);
+			assert.equal(published.diagnostics[0]!.range.start.line, 0);
+		} finally {
+			await server.connection.sendRequest('liveDevServer/stop', { folderUri: siteUri });
+			site.remove();
+		}
+	});
+});
+
 describe('stop and shutdown', () => {
 	it('liveDevServer/stop closes the port and reports stopped', async () => {
 		await server.connection.sendRequest('liveDevServer/stop', { folderUri });

@@ -22,12 +22,12 @@ function fakeDisk(tags: Map<string, string>): FileSource {
 	return { stat } as unknown as FileSource;
 }
 
-function setup(reloadOn: ReloadOn, open: string[] = []) {
+function setup(reloadOn: ReloadOn, open: string[] = [], isDiskOnly?: (filePath: string) => boolean) {
 	const events = new Emitter<EditorEvent>();
 	const documents = new UnsavedDocuments();
 	for (const filePath of open) documents.set(filePath, { getText: () => '' });
 	const tags = new Map<string, string>();
-	const source = new EditorChangeSource({ root, reloadOn, typingDebounceMs: 200, events, documents, disk: fakeDisk(tags) });
+	const source = new EditorChangeSource({ root, reloadOn, typingDebounceMs: 200, events, documents, disk: fakeDisk(tags), ...(isDiskOnly ? { isDiskOnly } : {}) });
 	const batches: FileChange[][] = [];
 	source.onChanges((changes) => batches.push([...changes]));
 	return { events, source, batches, tags };
@@ -109,5 +109,30 @@ describe('EditorChangeSource, reloadOn save', () => {
 		const { events, batches } = setup('save');
 		events.fire({ type: 'disk', changes: [{ path: page, kind: 'changed' }] });
 		assert.deepEqual(batches, [[{ path: page, kind: 'changed' }]]);
+	});
+});
+
+describe('EditorChangeSource, handler sources (disk only)', () => {
+	const handler = path.join(root, 'api', 'hello.ts');
+	const isDiskOnly = (filePath: string) => filePath.startsWith(path.join(root, 'api') + path.sep);
+
+	it('ignores keystrokes in handler files and reports their saves, while pages still follow typing', async () => {
+		mock.timers.enable({ apis: ['setTimeout'] });
+		try {
+			const { events, batches, tags } = setup('change', [page, handler], isDiskOnly);
+			events.fire({ type: 'edited', path: handler });
+			events.fire({ type: 'edited', path: page });
+			mock.timers.tick(200);
+			assert.deepEqual(batches, [[{ path: page, kind: 'changed' }]]);
+			tags.set(handler, 'v1');
+			mock.timers.reset();
+			events.fire({ type: 'disk', changes: [{ path: handler, kind: 'changed' }] });
+			events.fire({ type: 'saved', path: handler });
+			await waitFor(() => batches.length === 2);
+			events.fire({ type: 'disk', changes: [{ path: css, kind: 'changed' }] });
+			assert.deepEqual(batches.slice(1), [[{ path: handler, kind: 'changed' }], [{ path: css, kind: 'changed' }]]);
+		} finally {
+			mock.timers.reset();
+		}
 	});
 });
