@@ -1,6 +1,8 @@
 // Builds every bundle: node esbuild.mjs [--watch] [--production] [--tests]
 //   dist/cli.js        server-core as a command-line server
 //   dist/handlerWorker.js  the worker thread that runs dynamic handlers (loaded by path at run time)
+//   dist/server.js     server-core as a language server (the extension starts it over IPC)
+//   dist/extension.js  the VS Code extension (only `vscode` is left external)
 //   out/test/**.js     node:test files (bundled, so ESM-only dependencies such as mime@4 just work)
 import * as esbuild from 'esbuild';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -61,13 +63,26 @@ const options = tests
 		outbase: 'test',
 		// Resolved at run time from node_modules: native or self-locating packages.
 		external: ['esbuild', 'playwright-core', 'bufferutil', 'utf-8-validate'],
+	}, {
+		// Extension-host tests (npm run test:vscode): run by mocha inside VS Code, so vscode and mocha stay external.
+		...common,
+		sourcemap: true,
+		entryPoints: ['test/vscode/runTest.ts', 'test/vscode/index.ts', ...testEntries('test/vscode')],
+		outdir: 'out/test/vscode',
+		outbase: 'test/vscode',
+		external: ['vscode', 'mocha', '@vscode/test-electron'],
 	}]
 	: [{
 		...common,
-		entryPoints: { cli: 'server-core/cli/cli.ts', handlerWorker: 'server-core/handlers/handlerWorker.ts' },
+		entryPoints: { cli: 'server-core/cli/cli.ts', server: 'server-core/main.ts', handlerWorker: 'server-core/handlers/handlerWorker.ts' },
 		outdir: 'dist',
 		// Not 'vscode': server-core must never import it, and an import would fail to resolve here.
 		external: ['bufferutil', 'utf-8-validate', 'esbuild'],
+	}, {
+		...common,
+		entryPoints: { extension: 'extension/extension.ts' },
+		outdir: 'dist',
+		external: ['vscode'],
 	}];
 
 const contexts = await Promise.all(options.map((option) => esbuild.context(option)));

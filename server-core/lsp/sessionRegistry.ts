@@ -1,0 +1,231 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Disposable } from '../disposable';
+import { DiskFileSource } from '../documents/fileSource';
+import { OverlayFileSource, type UnsavedDocuments } from '../documents/overlayFileSource';
+import { readConfiguration, toServerSettings, type LiveDevServerConfiguration } from '../protocol/configuration';
+import type { ServerSettings } from '../protocol/settings';
+import type { SessionStatus, StartServerParams, StartServerResult, StateChangedParams } from '../protocol/index';
+import type { RequestLogEntry } from '../protocol/requestLog';
+import type { HandlerDiagnosticsEvent } from '../handlers/handlerHost';
+import { FsChangeSource } from '../reload/fsChangeSource';
+import { createIgnoreMatcher } from '../reload/ignoreMatcher';
+import { Session, type SessionOptions } from '../session';
+import { EditorChangeSource, type EditorEvent } from './editorChangeSource';
+
+export interface SessionRegistryOptions {
+	mediaDir: string;
+	documents: UnsavedDocuments;
+	editorEvents: { on(listener: (event: EditorEvent) => void): Disposable };
+	/** The raw `liveDevServer` configuration section for a folder (`workspace/configuration`). */
+	fetchConfiguration(folderUri: string): Promise<unknown>;
+	/** Absolute paths the editor watches for us (the workspace folders): other roots get a watcher of our own. */
+	watchedFolders(): readonly string[];
+	onStateChanged(params: StateChangedParams): void;
+	onRequestLogged(folderUri: string, entry: RequestLogEntry): void;
+	/** Handler compile errors, per file (published as LSP diagnostics). */
+	onHandlerDiagnostics?(event: HandlerDiagnosticsEvent): void;
+	log(message: string): void;
+}
+
+interface Running {
+	folderUri: string;
+	params: StartServerParams;
+	/** The effective options, serialised: equal keys mean a restart would change nothing. */
+	key: string;
+	configuredPort: number;
+	session: Session;
+	changeSource: EditorChangeSource;
+	status: SessionStatus;
+	busyPort: number | undefined;
+}
+
+/** How often connected-page counts are compared, so the status bar tooltip stays true. */
+const CLIENT_POLL_MS = 1000;
+
+/** Every served folder of this editor window: start (idempotent), restart on new settings, stop, status. */
+export class SessionRegistry implements Disposable {
+	private readonly _running = new Map<string, Running>();
+	private readonly _queues = new Map<string, Promise<unknown>>();
+	private _poll: NodeJS.Timeout | undefined;
+
+	constructor(private readonly _options: SessionRegistryOptions) {}
+
+	get sessions(): SessionStatus[] {
+		return [...this._running.values()].map((running) => ({ ...running.status, clients: running.session.liveReload?.clientCount ?? 0 }));
+	}
+
+	start(params: StartServerParams): Promise<StartServerResult> {
+		return this._serialize(params.folderUri, () => this._start(params));
+	}
+
+	stop(folderUri?: string): Promise<void> {
+		const folders = folderUri === undefined ? [...this._running.keys()] : [folderUri];
+		return Promise.all(folders.map((folder) => this._serialize(folder, () => this._stop(folder, 'Stopped.')))).then(() => undefined);
+	}
+
+	reload(folderUri?: string): void {
+		for (const running of this._running.values()) {
+			if (folderUri === undefined || running.folderUri === folderUri) running.session.liveReload?.reloadAll();
+		}
+	}
+
+	/** Settings changed: every session re-reads its folder's and restarts if anything that matters differs. */
+	async reconfigure(): Promise<void> {
+		await Promise.all([...this._running.values()].map((running) => this.start(running.params).catch((error: Error) => {
+			this._options.log(`Could not apply the new settings to ${running.folderUri}: ${error.message}`);
+		})));
+	}
+
+	async closeAll(): Promise<void> {
+		clearInterval(this._poll);
+		this._poll = undefined;
+		await this.stop();
+	}
+
+	dispose(): void {
+		void this.closeAll();
+	}
+
+	private async _start(params: StartServerParams): Promise<StartServerResult> {
+		const { folderUri } = params;
+		const config = readConfiguration(await this._options.fetchConfiguration(folderUri).catch(() => undefined));
+		const root = path.resolve(fileURLToPath(folderUri), config.root);
+		const settings = toServerSettings(config, { extraAllowedHosts: params.allowedHosts ?? [], trusted: params.trusted });
+		const key = JSON.stringify({ root, settings, reloadOn: config.reloadOn, debounce: config.debounce, trusted: params.trusted });
+		const existing = this._running.get(folderUri);
+		if (existing !== undefined && existing.key === key && (params.port === undefined || params.port === existing.status.port)) {
+			existing.params = params;
+			return this._result(existing);
+		}
+
+		// A restart keeps the port the pages already use, unless the port itself is what changed.
+		const port = params.port ?? (existing !== undefined && existing.configuredPort === config.port ? existing.status.port : config.port);
+		if (existing !== undefined) await this._close(existing);
+		this._options.onStateChanged({ folderUri, state: 'starting' });
+		try {
+			if (!isDirectory(root)) throw new Error(`${root} is not a folder (check the liveDevServer.root setting).`);
+			const changeSource = this._createChangeSource(root, config, settings);
+			let session: Session;
+			try {
+				session = await Session.start(this._sessionOptions({ ...settings, port, root }, config, changeSource, params));
+			} catch (error) {
+				changeSource.dispose();
+				throw error;
+			}
+			const running: Running = {
+				folderUri,
+				params,
+				key,
+				configuredPort: config.port,
+				session,
+				changeSource,
+				status: { folderUri, rootUri: pathToFileURL(root).href, url: session.url, port: session.address.port, clients: 0 },
+				busyPort: session.address.busyPort,
+			};
+			this._running.set(folderUri, running);
+			this._ensurePolling();
+			const message = running.busyPort === undefined ? undefined : `Port ${running.busyPort} is in use, using port ${running.status.port} instead.`;
+			this._options.onStateChanged({ folderUri, state: 'running', status: { ...running.status }, ...(message === undefined ? {} : { message }) });
+			this._options.log(`Serving ${root} at ${session.url}${params.trusted ? '' : ' (restricted mode)'}`);
+			return this._result(running);
+		} catch (error) {
+			const message = (error as Error).message;
+			this._options.onStateChanged({ folderUri, state: 'error', message });
+			throw error;
+		}
+	}
+
+	private _sessionOptions(settings: ServerSettings & { root: string }, config: LiveDevServerConfiguration, changeSource: EditorChangeSource, params: StartServerParams): SessionOptions {
+		const { folderUri } = params;
+		return {
+			...settings,
+			mediaDir: this._options.mediaDir,
+			// Unsaved buffers are served only when pages follow typing; with `save` the disk is the truth.
+			source: config.reloadOn === 'change' ? new OverlayFileSource(this._options.documents) : new DiskFileSource(),
+			changeSource,
+			onRequestLogged: (entry) => this._options.onRequestLogged(folderUri, entry),
+			onWatcherError: (error) => this._options.log(`File watching failed for ${settings.root}: ${error.message}`),
+			// `settings.handlers.enabled` is already false unless the workspace is trusted (toServerSettings).
+			onHandlerLog: (message) => this._options.log(message),
+			onHandlerDiagnostics: (event) => this._options.onHandlerDiagnostics?.(event),
+		};
+	}
+
+	private _createChangeSource(root: string, config: LiveDevServerConfiguration, settings: ServerSettings): EditorChangeSource {
+		const watched = this._options.watchedFolders().some((folder) => isInside(folder, root));
+		const ignore = settings.ignore;
+		// Handlers run what is saved on disk, never a half-typed buffer: their sources reload on save.
+		const handlersDir = settings.handlers?.enabled ? path.resolve(root, settings.handlers.dir) : undefined;
+		return new EditorChangeSource({
+			root,
+			reloadOn: config.reloadOn,
+			...(handlersDir === undefined ? {} : { isDiskOnly: (filePath: string) => isInside(handlersDir, filePath) }),
+			typingDebounceMs: config.debounce,
+			events: this._options.editorEvents,
+			documents: this._options.documents,
+			disk: new DiskFileSource(),
+			watcher: watched ? undefined : new FsChangeSource(root, createIgnoreMatcher(ignore), (error) => this._options.log(`File watching failed for ${root}: ${error.message}`)),
+		});
+	}
+
+	private async _stop(folderUri: string, message: string): Promise<void> {
+		const running = this._running.get(folderUri);
+		if (running === undefined) return;
+		await this._close(running);
+		this._options.onStateChanged({ folderUri, state: 'stopped', message });
+		this._options.log(`Stopped serving ${fileURLToPath(running.status.rootUri)}`);
+	}
+
+	private async _close(running: Running): Promise<void> {
+		this._running.delete(running.folderUri);
+		running.changeSource.dispose();
+		await running.session.close();
+		if (this._running.size === 0) {
+			clearInterval(this._poll);
+			this._poll = undefined;
+		}
+	}
+
+	private _result(running: Running): StartServerResult {
+		const status = { ...running.status, clients: running.session.liveReload?.clientCount ?? 0 };
+		return running.busyPort === undefined ? status : { ...status, busyPort: running.busyPort };
+	}
+
+	private _ensurePolling(): void {
+		this._poll ??= setInterval(() => {
+			for (const running of this._running.values()) {
+				const clients = running.session.liveReload?.clientCount ?? 0;
+				if (clients === running.status.clients) continue;
+				running.status.clients = clients;
+				this._options.onStateChanged({ folderUri: running.folderUri, state: 'running', status: { ...running.status } });
+			}
+		}, CLIENT_POLL_MS);
+		this._poll.unref();
+	}
+
+	/** One operation at a time per folder: a second Start waits for the first instead of racing for the port. */
+	private _serialize<T>(folderUri: string, operation: () => Promise<T>): Promise<T> {
+		const previous = this._queues.get(folderUri) ?? Promise.resolve();
+		const next = previous.catch(() => undefined).then(operation);
+		this._queues.set(folderUri, next);
+		void next.catch(() => undefined).finally(() => {
+			if (this._queues.get(folderUri) === next) this._queues.delete(folderUri);
+		});
+		return next;
+	}
+}
+
+function isDirectory(folder: string): boolean {
+	try {
+		return fs.statSync(folder).isDirectory();
+	} catch {
+		return false;
+	}
+}
+
+function isInside(folder: string, candidate: string): boolean {
+	const relative = path.relative(folder, candidate);
+	return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+}

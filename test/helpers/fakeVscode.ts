@@ -1,0 +1,272 @@
+// A small stand-in for the `vscode` module: enough of the API for dist/extension.js and vscode-languageclient
+// to run in plain Node, so the real extension bundle, LanguageClient and server process can be tested without
+// VS Code. Unknown API members are no-ops that return disposables (they are features this extension never uses).
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+type Listener<T> = (value: T) => unknown;
+
+export class EventEmitter<T> {
+	private readonly _listeners = new Set<Listener<T>>();
+	readonly event = (listener: Listener<T>, thisArg?: unknown, disposables?: { dispose(): unknown }[]) => {
+		const bound: Listener<T> = (value) => listener.call(thisArg, value);
+		this._listeners.add(bound);
+		const disposable = new Disposable(() => this._listeners.delete(bound));
+		disposables?.push(disposable);
+		return disposable;
+	};
+	fire(value: T): void {
+		for (const listener of [...this._listeners]) listener(value);
+	}
+	dispose(): void {
+		this._listeners.clear();
+	}
+}
+
+export class Disposable {
+	static from(...items: { dispose(): unknown }[]): Disposable {
+		return new Disposable(() => items.forEach((item) => item.dispose()));
+	}
+	constructor(private readonly _onDispose: () => unknown) {}
+	dispose(): void {
+		this._onDispose();
+	}
+}
+
+export class Uri {
+	private constructor(readonly scheme: string, readonly authority: string, readonly path: string, readonly query = '', readonly fragment = '') {}
+	static parse(value: string): Uri {
+		const url = new URL(value);
+		return new Uri(url.protocol.slice(0, -1), url.host, decodeURIComponent(url.pathname), url.search.slice(1), url.hash.slice(1));
+	}
+	static file(filePath: string): Uri {
+		return new Uri('file', '', pathToFileURL(filePath).pathname.split('/').map(decodeURIComponent).join('/'));
+	}
+	static joinPath(base: Uri, ...segments: string[]): Uri {
+		return new Uri(base.scheme, base.authority, path.posix.join(base.path, ...segments));
+	}
+	get fsPath(): string {
+		return fileURLToPath(`file://${this.path.split('/').map(encodeURIComponent).join('/')}`);
+	}
+	with(change: { path?: string }): Uri {
+		return new Uri(this.scheme, this.authority, change.path ?? this.path, this.query, this.fragment);
+	}
+	toString(skipEncoding = false): string {
+		const encodedPath = skipEncoding ? this.path : this.path.split('/').map(encodeURIComponent).join('/');
+		return `${this.scheme}://${this.authority}${encodedPath}${this.query ? `?${this.query}` : ''}${this.fragment ? `#${this.fragment}` : ''}`;
+	}
+	toJSON(): unknown {
+		return { scheme: this.scheme, authority: this.authority, path: this.path, query: this.query, fragment: this.fragment };
+	}
+}
+
+export class Position {
+	constructor(readonly line: number, readonly character: number) {}
+}
+export class Range {
+	readonly start: Position;
+	readonly end: Position;
+	constructor(startLine: number | Position, startCharacter: number | Position, endLine?: number, endCharacter?: number) {
+		this.start = typeof startLine === 'number' ? new Position(startLine, startCharacter as number) : startLine;
+		this.end = typeof startLine === 'number' ? new Position(endLine!, endCharacter!) : (startCharacter as Position);
+	}
+}
+export class ThemeColor {
+	constructor(readonly id: string) {}
+}
+export class MarkdownString {
+	value = '';
+	constructor(value = '', readonly supportThemeIcons = false) {
+		this.value = value;
+	}
+	appendMarkdown(value: string): this {
+		this.value += value;
+		return this;
+	}
+	appendText(value: string): this {
+		this.value += value.replace(/[\\`*_{}[\]()#+\-.!]/g, '\\$&');
+		return this;
+	}
+}
+export class CancellationError extends Error {}
+export class CancellationTokenSource {
+	private readonly _emitter = new EventEmitter<void>();
+	token = { isCancellationRequested: false, onCancellationRequested: this._emitter.event };
+	cancel(): void {
+		this.token.isCancellationRequested = true;
+		this._emitter.fire();
+	}
+	dispose(): void {}
+}
+export class RelativePattern {
+	constructor(readonly base: unknown, readonly pattern: string) {}
+}
+export class TabInputText {}
+export class TabInputTextDiff {}
+export class TabInputNotebook {}
+export class TabInputCustom {}
+export const StatusBarAlignment = { Left: 1, Right: 2 };
+export const LogLevel = { Off: 0, Trace: 1, Debug: 2, Info: 3, Warning: 4, Error: 5 };
+export const ExtensionMode = { Production: 1, Development: 2, Test: 3 };
+export const ConfigurationTarget = { Global: 1, Workspace: 2, WorkspaceFolder: 3 };
+export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 };
+export const TextDocumentSaveReason = { Manual: 1, AfterDelay: 2, FocusOut: 3 };
+
+/** The fake's state, for tests to drive and inspect. */
+export interface FakeWorld {
+	settings: Map<string, unknown>;
+	logLines: { level: string; message: string }[];
+	statusBarItems: Record<string, unknown>[];
+	messages: { kind: string; message: string; items: string[] }[];
+	/** Answer to the next showErrorMessage/showWarningMessage calls that offer this item. */
+	answers: Set<string>;
+	opened: string[];
+	commands: Map<string, (...args: unknown[]) => unknown>;
+	workspaceFolders: { uri: Uri; name: string; index: number }[];
+	onDidOpenTextDocument: EventEmitter<unknown>;
+	onDidChangeTextDocument: EventEmitter<unknown>;
+	onDidCloseTextDocument: EventEmitter<unknown>;
+	onDidSaveTextDocument: EventEmitter<unknown>;
+	onDidChangeConfiguration: EventEmitter<{ affectsConfiguration(section: string): boolean }>;
+	textDocuments: unknown[];
+}
+
+/** Anything not implemented: a callable no-op whose result is again such a no-op, and disposable. */
+function noop(): unknown {
+	const fn: unknown = new Proxy(function () {}, {
+		get: (_target, property) => (property === 'then' ? undefined : property === 'dispose' ? () => undefined : noop()),
+		apply: () => new Disposable(() => undefined),
+		construct: () => ({ dispose() {} }),
+	});
+	return fn;
+}
+
+function withFallback<T extends object>(target: T): T {
+	return new Proxy(target, { get: (object, property) => (property in object ? (object as Record<string | symbol, unknown>)[property] : noop()) });
+}
+
+export function createFakeVscode(workspaceRoot: string): { vscode: Record<string, unknown>; world: FakeWorld } {
+	const world: FakeWorld = {
+		settings: new Map(),
+		logLines: [],
+		statusBarItems: [],
+		messages: [],
+		answers: new Set(),
+		opened: [],
+		commands: new Map(),
+		workspaceFolders: [{ uri: Uri.file(workspaceRoot), name: path.basename(workspaceRoot), index: 0 }],
+		onDidOpenTextDocument: new EventEmitter(),
+		onDidChangeTextDocument: new EventEmitter(),
+		onDidCloseTextDocument: new EventEmitter(),
+		onDidSaveTextDocument: new EventEmitter(),
+		onDidChangeConfiguration: new EventEmitter(),
+		textDocuments: [],
+	};
+
+	const configuration = (section?: string) => {
+		const full = (key: string) => (section ? `${section}.${key}` : key);
+		const get = (key: string, fallback?: unknown) => {
+			const name = full(key);
+			if (world.settings.has(name)) return world.settings.get(name);
+			const nested: Record<string, unknown> = {};
+			let found = false;
+			for (const [setting, value] of world.settings) {
+				if (!setting.startsWith(`${name}.`)) continue;
+				found = true;
+				let cursor = nested;
+				const parts = setting.slice(name.length + 1).split('.');
+				for (const part of parts.slice(0, -1)) cursor = (cursor[part] ??= {}) as Record<string, unknown>;
+				cursor[parts.at(-1)!] = value;
+			}
+			return found ? nested : fallback;
+		};
+		return { get, has: (key: string) => get(key) !== undefined, inspect: () => undefined, update: async () => undefined };
+	};
+
+	const showMessage = (kind: string) => async (message: string, ...items: unknown[]) => {
+		const labels = items.filter((item): item is string => typeof item === 'string');
+		world.messages.push({ kind, message, items: labels });
+		return labels.find((label) => world.answers.has(label));
+	};
+
+	const logChannel = (name: string) => {
+		const log = (level: string) => (message: string) => world.logLines.push({ level, message });
+		return withFallback({
+			name,
+			logLevel: LogLevel.Info,
+			onDidChangeLogLevel: new EventEmitter<number>().event,
+			trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: (message: string | Error) => log('error')(String(message)),
+			append: log('append'), appendLine: log('info'), replace: () => undefined, clear: () => undefined,
+			show: () => undefined, hide: () => undefined, dispose: () => undefined,
+		});
+	};
+
+	const vscode: Record<string, unknown> = {
+		version: '1.91.0',
+		EventEmitter, Disposable, Uri, Position, Range, ThemeColor, MarkdownString, CancellationError, CancellationTokenSource, RelativePattern,
+		TabInputText, TabInputTextDiff, TabInputNotebook, TabInputCustom,
+		StatusBarAlignment, LogLevel, ExtensionMode, ConfigurationTarget, ProgressLocation, TextDocumentSaveReason,
+		window: withFallback({
+			createOutputChannel: (name: string) => logChannel(name),
+			createStatusBarItem: (id: string) => {
+				const item: Record<string, unknown> = { id, text: '', visible: false, show: () => (item.visible = true), hide: () => (item.visible = false), dispose: () => undefined };
+				world.statusBarItems.push(item);
+				return item;
+			},
+			showErrorMessage: showMessage('error'),
+			showWarningMessage: showMessage('warning'),
+			showInformationMessage: showMessage('info'),
+			showQuickPick: async (items: unknown[]) => items[0],
+			activeTextEditor: undefined,
+			visibleTextEditors: [],
+			onDidChangeActiveTextEditor: new EventEmitter().event,
+			onDidChangeVisibleTextEditors: new EventEmitter().event,
+			tabGroups: withFallback({ all: [], onDidChangeTabs: new EventEmitter().event, onDidChangeTabGroups: new EventEmitter().event }),
+			withProgress: (_options: unknown, task: (progress: unknown, token: unknown) => unknown) => task({ report() {} }, new CancellationTokenSource().token),
+		}),
+		workspace: withFallback({
+			get workspaceFolders() {
+				return world.workspaceFolders;
+			},
+			get textDocuments() {
+				return world.textDocuments;
+			},
+			notebookDocuments: [],
+			isTrusted: true,
+			getWorkspaceFolder: (uri: Uri) => world.workspaceFolders.find((folder) => !path.relative(folder.uri.fsPath, uri.fsPath).startsWith('..')),
+			getConfiguration: (section?: string) => configuration(section),
+			asRelativePath: (value: Uri | string) => (typeof value === 'string' ? value : value.fsPath),
+			onDidOpenTextDocument: world.onDidOpenTextDocument.event,
+			onDidChangeTextDocument: world.onDidChangeTextDocument.event,
+			onDidCloseTextDocument: world.onDidCloseTextDocument.event,
+			onDidSaveTextDocument: world.onDidSaveTextDocument.event,
+			onDidChangeConfiguration: world.onDidChangeConfiguration.event,
+			onDidGrantWorkspaceTrust: new EventEmitter().event,
+			onDidChangeWorkspaceFolders: new EventEmitter().event,
+			createFileSystemWatcher: () => withFallback({
+				onDidCreate: new EventEmitter().event, onDidChange: new EventEmitter().event, onDidDelete: new EventEmitter().event, dispose: () => undefined,
+			}),
+		}),
+		languages: withFallback({
+			match: (_selector: unknown, document: { uri: Uri }) => (document.uri.scheme === 'file' ? 10 : 0),
+			createDiagnosticCollection: () => withFallback({ set() {}, delete() {}, clear() {}, dispose() {} }),
+		}),
+		commands: withFallback({
+			registerCommand: (id: string, run: (...args: unknown[]) => unknown) => {
+				world.commands.set(id, run);
+				return new Disposable(() => world.commands.delete(id));
+			},
+			executeCommand: async (id: string, ...args: unknown[]) => world.commands.get(id)?.(...args),
+		}),
+		env: withFallback({
+			appName: 'Fake VS Code', language: 'en', machineId: 'test', sessionId: 'test', uriScheme: 'vscode',
+			asExternalUri: async (uri: Uri) => uri,
+			openExternal: async (uri: Uri) => {
+				world.opened.push(uri.toString(true));
+				return true;
+			},
+		}),
+		extensions: withFallback({ all: [], getExtension: () => undefined }),
+	};
+	return { vscode: withFallback(vscode), world };
+}

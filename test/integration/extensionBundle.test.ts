@@ -1,0 +1,233 @@
+// dist/extension.js in plain Node against a fake `vscode` module (test/helpers/fakeVscode.ts): the real
+// bundle, the real LanguageClient and the real server process. What VS Code itself does (UI, real document
+// events) is covered by npm run test:vscode where VS Code is available.
+import assert from 'node:assert/strict';
+import type * as childProcess from 'node:child_process';
+import * as fs from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { after, before, describe, it } from 'node:test';
+import type * as ExtensionModule from '../../extension/extension';
+import { createFakeVscode, Position, Range, Uri, type FakeWorld } from '../helpers/fakeVscode';
+import { request } from '../helpers/httpRequest';
+import { connectLiveClient, tokenFromPage } from '../helpers/liveClient';
+import { createTempWorkspace, REPO_ROOT, type TempWorkspace } from '../helpers/tempWorkspace';
+import { waitFor } from '../helpers/waitFor';
+
+let workspace: TempWorkspace;
+let world: FakeWorld;
+let extension: typeof ExtensionModule;
+let api: ExtensionModule.LiveDevServerApi;
+let loadMs: number;
+const forked: childProcess.ChildProcess[] = [];
+const restore: (() => void)[] = [];
+
+const statusText = () => String(world.statusBarItems[0]?.text);
+const run = (command: string, ...args: unknown[]) => world.commands.get(command)!(...args) as Promise<unknown>;
+const running = () => waitFor(() => api.states.running[0]?.status, { what: 'a running server', timeoutMs: 10_000 });
+
+before(() => {
+	workspace = createTempWorkspace('site');
+	const fake = createFakeVscode(workspace.root);
+	world = fake.world;
+	world.settings.set('liveDevServer.port', 0);
+	world.settings.set('liveDevServer.openBrowser', 'none');
+	world.settings.set('liveDevServer.debounce', 10);
+
+	// `require('vscode')` inside the bundle gets the fake.
+	const moduleInternals = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string; _cache: Record<string, unknown> };
+	const resolve = moduleInternals._resolveFilename;
+	moduleInternals._resolveFilename = function (this: unknown, name: string, ...rest: unknown[]) {
+		return name === 'vscode' ? 'vscode' : resolve.call(this, name, ...rest);
+	};
+	moduleInternals._cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: fake.vscode };
+	restore.push(() => {
+		moduleInternals._resolveFilename = resolve;
+		delete moduleInternals._cache.vscode;
+	});
+	// Remember the server processes the LanguageClient forks, to simulate a crash.
+	// (The CommonJS module object itself, which is what the bundle's require('child_process') returns.)
+	const cp = createRequire(__filename)('node:child_process') as { fork: typeof childProcess.fork };
+	const fork = cp.fork;
+	cp.fork = ((...args: Parameters<typeof fork>) => {
+		const child = fork(...args);
+		forked.push(child);
+		return child;
+	}) as typeof fork;
+	restore.push(() => (cp.fork = fork));
+
+	const started = performance.now();
+	extension = createRequire(__filename)(path.join(REPO_ROOT, 'dist', 'extension.js')) as typeof ExtensionModule;
+	loadMs = performance.now() - started;
+	const context = {
+		extensionUri: Uri.file(REPO_ROOT),
+		extensionPath: REPO_ROOT,
+		extensionMode: 1,
+		subscriptions: [] as { dispose(): unknown }[],
+		asAbsolutePath: (relative: string) => path.join(REPO_ROOT, relative),
+	};
+	api = extension.activate(context as never);
+});
+
+after(async () => {
+	await extension.deactivate();
+	for (const child of forked) if (child.exitCode === null) child.kill('SIGKILL');
+	for (const undo of restore.reverse()) undo();
+	workspace.remove();
+});
+
+describe('the extension bundle', () => {
+	it('loads and activates fast, without starting the server process', () => {
+		console.log(`# load ${loadMs.toFixed(1)} ms, activate ${api.activationMs.toFixed(1)} ms`);
+		assert.ok(api.activationMs < 50, `activate() took ${api.activationMs} ms`);
+		assert.equal(forked.length, 0, 'the server starts on first use');
+		assert.equal(statusText(), '$(broadcast) Go Live');
+		for (const command of ['start', 'stop', 'restart', 'toggle', 'openInBrowser', 'openCurrentFile', 'showRequestLog', 'reloadBrowsers', 'openWith']) {
+			assert.ok(world.commands.has(`liveDevServer.${command}`), command);
+		}
+	});
+
+	it('Start serves the workspace folder; the status bar shows the port and URL', async () => {
+		const started = performance.now();
+		await run('liveDevServer.start');
+		const status = await running();
+		console.log(`# start command to running: ${(performance.now() - started).toFixed(0)} ms (server process included)`);
+		assert.equal(forked.length, 1);
+		assert.equal(statusText(), `$(circle-slash) Port ${status.port}`);
+		const tooltip = String((world.statusBarItems[0]!.tooltip as { value: string }).value);
+		assert.ok(tooltip.includes(status.url), tooltip);
+		assert.match(tooltip, /0 browser pages connected/);
+		assert.equal((await request(status.url)).status, 200);
+	});
+
+	it('writes one request line per request, status first, warnings for 4xx', async () => {
+		const { url } = await running();
+		await request(`${url}style.css`);
+		await request(`${url}nope.html`);
+		const ok = await waitFor(() => world.logLines.find((line) => /^200 GET \/style\.css \d+\.\d ms$/.test(line.message)), { what: 'the style.css line' });
+		assert.equal(ok.level, 'info');
+		const missing = await waitFor(() => world.logLines.find((line) => line.message.startsWith('404 GET /nope.html')), { what: 'the 404 line' });
+		assert.equal(missing.level, 'warn');
+	});
+
+	it('adds the headers under each line when liveDevServer.log.headers is on', async () => {
+		const { url } = await running();
+		world.settings.set('liveDevServer.log.headers', true);
+		try {
+			await request(`${url}app.js`, { headers: { Cookie: 'secret=1' } });
+			const line = await waitFor(() => world.logLines.find((entry) => entry.message.startsWith('200 GET /app.js')), { what: 'the app.js line' });
+			assert.match(line.message, /\n {4}> cookie: \[redacted\]/);
+			assert.match(line.message, /\n {4}< content-type: text\/javascript/);
+		} finally {
+			world.settings.delete('liveDevServer.log.headers');
+		}
+	});
+
+	it('serves an unsaved edit made in the editor (document sync through the LanguageClient)', async () => {
+		const { url } = await running();
+		const file = path.join(workspace.root, 'index.html');
+		let text = fs.readFileSync(file, 'utf8');
+		let version = 1;
+		const document = {
+			uri: Uri.file(file), fileName: file, languageId: 'html', isClosed: false, isDirty: false, isUntitled: false, eol: 1,
+			get version() {
+				return version;
+			},
+			getText: () => text,
+			get lineCount() {
+				return text.split('\n').length;
+			},
+		};
+		world.textDocuments.push(document);
+		world.onDidOpenTextDocument.fire(document);
+		const inserted = '<!-- typed, not saved -->';
+		text = inserted + text;
+		version++;
+		world.onDidChangeTextDocument.fire({
+			document,
+			contentChanges: [{ range: new Range(new Position(0, 0), new Position(0, 0)), rangeOffset: 0, rangeLength: 0, text: inserted }],
+			reason: undefined,
+		});
+		await waitFor(async () => (await request(url)).text.includes(inserted), { what: 'the unsaved text served' });
+		assert.equal(fs.readFileSync(file, 'utf8').includes(inserted), false);
+	});
+
+	it('opens the browser with a custom command: the URL is the last argument, no shell involved', async () => {
+		const { url } = await running();
+		const out = path.join(workspace.root, 'opened.txt');
+		const script = "require('fs').writeFileSync(process.argv[1], process.argv[2])";
+		world.settings.set('liveDevServer.openBrowser', `"${process.execPath}" -e "${script}" "${out}"`);
+		try {
+			await run('liveDevServer.openInBrowser');
+			assert.equal(await waitFor(() => fs.existsSync(out) && fs.readFileSync(out, 'utf8'), { what: 'the browser command to run' }), url);
+		} finally {
+			world.settings.set('liveDevServer.openBrowser', 'none');
+		}
+	});
+
+	it('opens the current file through env.openExternal with the default browser setting', async () => {
+		const { url } = await running();
+		world.settings.set('liveDevServer.openBrowser', 'default');
+		try {
+			await run('liveDevServer.openWith', Uri.file(path.join(workspace.root, 'sub', 'page.html')));
+			assert.deepEqual(world.opened.at(-1), `${url}sub/page.html`);
+		} finally {
+			world.settings.set('liveDevServer.openBrowser', 'none');
+		}
+	});
+
+	it('the status bar tooltip follows the number of connected pages', async () => {
+		const { url } = await running();
+		const base = url.replace(/\/$/, '');
+		const client = await connectLiveClient(base, await tokenFromPage(base));
+		const tooltip = () => String((world.statusBarItems[0]!.tooltip as { value: string }).value);
+		try {
+			await waitFor(() => tooltip().includes('1 browser page connected'), { what: 'one page in the tooltip' });
+		} finally {
+			client.close();
+		}
+		await waitFor(() => tooltip().includes('0 browser pages connected'), { what: 'no page in the tooltip' });
+	});
+
+	it('a changed setting applies without a reload: the server restarts in place with it', async () => {
+		const { url, port } = await running();
+		world.settings.set('liveDevServer.root', 'sub');
+		try {
+			world.onDidChangeConfiguration.fire({ affectsConfiguration: (section: string) => section.startsWith('liveDevServer') || section === '' });
+			await waitFor(async () => (await request(url)).text.includes('sub index'), { what: 'sub/ served as the root' });
+			assert.equal((await running()).port, port);
+		} finally {
+			world.settings.delete('liveDevServer.root');
+			world.onDidChangeConfiguration.fire({ affectsConfiguration: () => true });
+		}
+		await waitFor(async () => !(await request(url)).text.includes('sub index'), { what: 'the folder served again' });
+	});
+
+	it('a crash of the server process shows "stopped" and offers Restart, which serves again', async () => {
+		const before = await running();
+		world.answers.add('Restart');
+		forked[0]!.kill('SIGKILL');
+		const message = await waitFor(() => world.messages.find((m) => m.kind === 'error' && m.items.includes('Restart')), { what: 'the crash notification' });
+		assert.match(message.message, /stopped unexpectedly/);
+		// Restart was answered: a new process serves the same folder.
+		await waitFor(() => forked.length === 2 && api.states.running.length === 1, { what: 'restarted', timeoutMs: 10_000 });
+		const after = await running();
+		assert.equal((await request(after.url)).status, 200);
+		assert.equal(after.folderUri, before.folderUri);
+		assert.equal(statusText(), `$(circle-slash) Port ${after.port}`);
+	});
+
+	it('Stop closes the server and the status bar says Go Live again', async () => {
+		const { url } = await running();
+		await run('liveDevServer.stop');
+		await waitFor(() => statusText() === '$(broadcast) Go Live', { what: 'Go Live' });
+		await assert.rejects(request(url, { timeoutMs: 2000 }));
+	});
+
+	it('deactivate ends the server process', async () => {
+		const child = forked.at(-1)!;
+		await extension.deactivate();
+		await waitFor(() => child.exitCode !== null || child.signalCode !== null, { what: 'the server process to exit' });
+	});
+});

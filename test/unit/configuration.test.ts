@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { DEFAULT_CONFIGURATION, readConfiguration, toServerSettings } from '../../server-core/protocol/configuration';
+import { DEFAULT_HANDLER_SETTINGS, DEFAULT_SETTINGS } from '../../server-core/protocol/settings';
+import { REPO_ROOT } from '../helpers/tempWorkspace';
+
+interface ManifestProperty {
+	default: unknown;
+	markdownDescription?: string;
+	scope?: string;
+}
+const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+const properties: Record<string, ManifestProperty> = manifest.contributes.configuration.properties;
+
+describe('readConfiguration', () => {
+	it('gives the defaults for nothing at all', () => {
+		assert.deepEqual(readConfiguration(undefined), DEFAULT_CONFIGURATION);
+		assert.deepEqual(readConfiguration(null), DEFAULT_CONFIGURATION);
+		assert.deepEqual(readConfiguration('nonsense'), DEFAULT_CONFIGURATION);
+	});
+
+	it('keeps valid values and trims strings', () => {
+		const config = readConfiguration({
+			port: 8080, host: ' 0.0.0.0 ', root: ' public ', openBrowser: 'firefox -P dev', reloadOn: 'save', debounce: 50,
+			ignore: ['dist/**'], allowedHosts: ['dev.example.test'], dotfilesAllow: ['.env.example'], log: { headers: true },
+			handlers: { enabled: true, dir: ' functions ' },
+		});
+		assert.deepEqual(config, {
+			port: 8080, host: '0.0.0.0', root: 'public', openBrowser: 'firefox -P dev', reloadOn: 'save', debounce: 50,
+			ignore: ['dist/**'], allowedHosts: ['dev.example.test'], dotfilesAllow: ['.env.example'], log: { headers: true },
+			handlers: { enabled: true, dir: 'functions' },
+		});
+	});
+
+	it('replaces each malformed value by its default, field by field', () => {
+		const config = readConfiguration({
+			port: 70000, host: '', openBrowser: '  ', reloadOn: 'always', debounce: -1, ignore: 'dist', allowedHosts: [1, ' ', 'ok'], log: 'yes',
+		});
+		assert.equal(config.port, DEFAULT_CONFIGURATION.port);
+		assert.equal(config.host, DEFAULT_CONFIGURATION.host);
+		assert.equal(config.openBrowser, 'default');
+		assert.equal(config.reloadOn, 'change');
+		assert.equal(config.debounce, DEFAULT_CONFIGURATION.debounce);
+		assert.deepEqual(config.ignore, DEFAULT_CONFIGURATION.ignore);
+		assert.deepEqual(config.allowedHosts, ['ok']);
+		assert.equal(config.log.headers, false);
+		assert.equal(readConfiguration({ port: 1.5 }).port, DEFAULT_CONFIGURATION.port);
+		assert.equal(readConfiguration({ port: 0 }).port, 0);
+		assert.equal(readConfiguration({ debounce: 999_999 }).debounce, 10_000);
+	});
+});
+
+describe('toServerSettings', () => {
+	it('maps the folder settings onto server-core settings; the port is never explicit in the editor', () => {
+		const settings = toServerSettings(readConfiguration({ port: 3000, host: '::1', ignore: ['**/tmp'], allowedHosts: ['a.test'] }));
+		assert.deepEqual(settings, {
+			...DEFAULT_SETTINGS,
+			port: 3000,
+			portExplicit: false,
+			host: '::1',
+			allowedHosts: ['a.test'],
+			dotfilesAllow: ['.well-known'],
+			ignore: ['**/tmp'],
+			handlers: { ...DEFAULT_HANDLER_SETTINGS, enabled: false },
+		});
+	});
+
+	it('enables handlers only when the setting is on and the workspace is trusted', () => {
+		const on = readConfiguration({ handlers: { enabled: true, dir: 'functions' } });
+		assert.deepEqual(toServerSettings(on, { trusted: true }).handlers, { ...DEFAULT_HANDLER_SETTINGS, enabled: true, dir: 'functions' });
+		assert.equal(toServerSettings(on, { trusted: false }).handlers?.enabled, false);
+		assert.equal(toServerSettings(on).handlers?.enabled, false, 'untrusted unless said otherwise');
+		assert.equal(toServerSettings(readConfiguration({}), { trusted: true }).handlers?.enabled, false, 'off by default');
+	});
+
+	it('adds forwarded hosts without duplicates and always allows .well-known', () => {
+		const settings = toServerSettings(readConfiguration({ allowedHosts: ['a.test'], dotfilesAllow: ['.env.example'] }), { extraAllowedHosts: ['fwd.example.dev', 'a.test'] });
+		assert.deepEqual(settings.allowedHosts, ['a.test', 'fwd.example.dev']);
+		assert.deepEqual(settings.dotfilesAllow, ['.well-known', '.env.example']);
+	});
+});
+
+describe('package.json settings', () => {
+	const flatDefaults: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(DEFAULT_CONFIGURATION)) {
+		if (key === 'log' || key === 'handlers') {
+			for (const [inner, innerValue] of Object.entries(value as object)) flatDefaults[`${key}.${inner}`] = innerValue;
+		} else {
+			flatDefaults[key] = value;
+		}
+	}
+
+	it('declares every setting with the same default as the code', () => {
+		for (const [key, value] of Object.entries(flatDefaults)) {
+			assert.ok(properties[`liveDevServer.${key}`], `liveDevServer.${key} is declared`);
+			assert.deepEqual(properties[`liveDevServer.${key}`]!.default, value, `default of liveDevServer.${key}`);
+		}
+	});
+
+	it('describes every setting in markdown and scopes folder settings per resource', () => {
+		for (const [name, property] of Object.entries(properties)) {
+			assert.ok(name.startsWith('liveDevServer.'), name);
+			assert.ok((property.markdownDescription ?? '').length > 20, `${name} has a markdownDescription`);
+			if (name !== 'liveDevServer.trace.server') assert.equal(property.scope, 'resource', name);
+		}
+	});
+
+	it('restricts the settings that run programs or widen access in untrusted workspaces', () => {
+		const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+		for (const name of ['liveDevServer.openBrowser', 'liveDevServer.host', 'liveDevServer.allowedHosts', 'liveDevServer.dotfilesAllow']) {
+			assert.ok(restricted.includes(name), name);
+		}
+		assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+		assert.deepEqual(manifest.extensionKind, ['workspace']);
+	});
+
+	it('contributes every command under the Live Dev Server category and never the liveServer prefix', () => {
+		const commands: { command: string; category: string }[] = manifest.contributes.commands;
+		assert.ok(commands.length >= 9);
+		for (const command of commands) {
+			assert.match(command.command, /^liveDevServer\./);
+			assert.equal(command.category, 'Live Dev Server');
+		}
+		assert.doesNotMatch(JSON.stringify(manifest.contributes), /"liveServer\./);
+	});
+});
