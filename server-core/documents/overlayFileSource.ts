@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ByteRange, DirectoryEntry, FileInfo, FileSource } from './fileSource';
 import { DiskFileSource } from './fileSource';
 
@@ -79,6 +80,13 @@ export class OverlayFileSource implements FileSource {
 		const bytes = this._documents.bytes(filePath);
 		if (bytes === undefined) return this._disk.createReadStream(filePath, range);
 		return Readable.from([range === undefined ? bytes : bytes.subarray(range.start, range.end + 1)]);
+	}
+
+	/** Disk files keep the disk source's bounded-memory streaming; buffers are already in memory. */
+	async streamRange(filePath: string, range: ByteRange, output: Writable): Promise<void> {
+		const bytes = this._documents.bytes(filePath);
+		if (bytes === undefined && this._disk.streamRange) return this._disk.streamRange(filePath, range, output);
+		await pipeline(this.createReadStream(filePath, range), output, { end: false });
 	}
 
 	async readDirectory(directoryPath: string): Promise<DirectoryEntry[]> {

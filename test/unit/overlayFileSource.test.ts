@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Writable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { DiskFileSource } from '../../server-core/documents/fileSource';
 import { OverlayFileSource, UnsavedDocuments } from '../../server-core/documents/overlayFileSource';
@@ -24,6 +25,21 @@ describe('OverlayFileSource', () => {
 		const source = new OverlayFileSource(new UnsavedDocuments());
 		assert.equal((await source.readFile(page)).toString(), '<p>disk</p>');
 		assert.deepEqual(await source.stat(page), await new DiskFileSource().stat(page));
+	});
+
+	it('streams ranges from the buffer when one is open and from the disk otherwise', async () => {
+		const documents = new UnsavedDocuments();
+		const source = new OverlayFileSource(documents);
+		const collect = async (file: string, range: { start: number; end: number }) => {
+			const chunks: Buffer[] = [];
+			const sink = new Writable({ write(chunk: Buffer, _encoding, done) { chunks.push(chunk); done(); } });
+			await source.streamRange(file, range, sink);
+			assert.equal(sink.writableEnded, false, 'the caller ends the response');
+			return Buffer.concat(chunks).toString();
+		};
+		assert.equal(await collect(page, { start: 3, end: 6 }), 'disk');
+		documents.set(page, buffer('<p>unsaved</p>'));
+		assert.equal(await collect(page, { start: 3, end: 9 }), 'unsaved');
 	});
 
 	it('serves an open buffer as UTF-8, with its byte size', async () => {
