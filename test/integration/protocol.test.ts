@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { DiskFileSource } from '../../server-core/documents/fileSource';
 import { rawRequest, rawStatus, request } from '../helpers/httpRequest';
 import { startSession, type TestServer } from '../helpers/startSession';
 import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
@@ -131,6 +132,33 @@ describe('connections', () => {
 		assert.equal((await request(`${server.base}/notes.txt`)).status, 200);
 		await closed;
 		assert.match(Buffer.concat(received).toString(), /^HTTP\/1\.1 408 /);
+	});
+});
+
+describe('server-side failures', () => {
+	it('answer a 500 error page without a stack trace, log the cause, and keep serving', async () => {
+		// A file source that fails the way a broken disk or a bug would.
+		const source = new DiskFileSource();
+		const failing = Object.assign(Object.create(source) as DiskFileSource, {
+			readFile: async (file: string) => {
+				if (file.endsWith('notes.txt')) throw new Error('simulated I/O failure at /secret/internal/path');
+				return source.readFile(file);
+			},
+		});
+		const broken = await startSession(workspace.root, { source: failing });
+		try {
+			const res = await request(`${broken.base}/notes.txt`);
+			assert.equal(res.status, 500);
+			assert.match(res.text, /<dd>500<\/dd>/);
+			assert.ok(!res.text.includes('simulated I/O failure'), 'the cause stays in the log');
+			assert.ok(!/\bat .+:\d+:\d+/.test(res.text), 'no stack trace');
+			const entry = await waitFor(() => broken.logs.find((e) => e.path === '/notes.txt'));
+			assert.equal(entry.status, 500);
+			assert.match(entry.error ?? '', /simulated I\/O failure/);
+			assert.equal((await request(`${broken.base}/data.json`)).status, 200);
+		} finally {
+			await broken.close();
+		}
 	});
 });
 
