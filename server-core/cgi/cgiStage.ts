@@ -36,7 +36,7 @@ const MAX_LOCAL_REDIRECTS = 5;
 export class CgiRunner implements Disposable {
 	readonly stage: RequestStage = (exchange) => this._handle(exchange);
 	private readonly _running = new Set<ChildProcess>();
-	private readonly _redirects = new WeakMap<IncomingMessage, number>();
+	private readonly _redirects = new WeakMap<object, number>();
 	private _realRoot: string | undefined;
 
 	constructor(private readonly _options: CgiRunnerOptions) {}
@@ -214,8 +214,8 @@ export class CgiRunner implements Disposable {
 
 	/** RFC 3875 §6.2.2: answer as if the new path had been requested with GET (bounded, so scripts cannot loop). */
 	private async _redirectLocally(exchange: Exchange, location: string): Promise<void> {
-		const count = (this._redirects.get(exchange.req) ?? 0) + 1;
-		this._redirects.set(exchange.req, count);
+		const count = (this._redirects.get(exchange.res) ?? 0) + 1; // the response is the one object every view shares
+		this._redirects.set(exchange.res, count);
 		const target = parseRequestTarget(location);
 		if (target === undefined || count > MAX_LOCAL_REDIRECTS) {
 			exchange.error = target === undefined ? `CGI: invalid local redirect to ${location}` : `CGI: more than ${MAX_LOCAL_REDIRECTS} local redirects (last to ${location})`;
