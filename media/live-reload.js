@@ -442,9 +442,12 @@
 		}
 		addEventListener('error', (event) => guard(() => {
 			if (!(event instanceof ErrorEvent)) return; // resource load errors do not reach window; be sure anyway
+			const message = String(event.message || 'error').replace(/^Uncaught /, ''); // Chromium already says "Uncaught"
 			const where = event.filename ? ` (${event.filename}:${event.lineno}:${event.colno})` : '';
-			const stack = event.error instanceof Error && typeof event.error.stack === 'string' ? `\n${event.error.stack}` : '';
-			relay('error', `Uncaught ${event.message}${where}${stack}`);
+			const stack = event.error instanceof Error && typeof event.error.stack === 'string' ? event.error.stack.split('\n') : [];
+			// The stack's first line repeats the message: only its frames are added.
+			const frames = stack.length > 1 && message.includes(stack[0] || '\0') ? stack.slice(1) : stack;
+			relay('error', `Uncaught ${message}${where}${frames.length ? `\n${frames.join('\n')}` : ''}`);
 		}));
 		addEventListener('unhandledrejection', (event) => guard(() => {
 			relay('error', `Uncaught (in promise) ${formatArguments([event.reason instanceof Error || typeof event.reason !== 'string' ? event.reason : JSON.stringify(event.reason)])}`);
