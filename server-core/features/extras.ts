@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { Disposable } from '../disposable';
 import type { FileSource } from '../documents/fileSource';
 import { CgiRunner } from '../cgi/cgiStage';
@@ -38,6 +39,7 @@ export interface ExtraStages {
  */
 export class Extras implements Disposable {
 	private _cgi: CgiRunner | undefined;
+	private readonly _tunnels = new Set<Duplex>();
 
 	private constructor(
 		private readonly _input: ExtrasInput,
@@ -81,10 +83,12 @@ export class Extras implements Disposable {
 	}
 
 	upgradeHandlers(hostPolicy: HostPolicy, log: RequestLogSink | undefined): UpgradeHandler[] {
-		return this.proxies.length > 0 ? [createProxyUpgradeHandler(this.proxies, hostPolicy, log)] : [];
+		return this.proxies.length > 0 ? [createProxyUpgradeHandler(this.proxies, hostPolicy, log, this._tunnels)] : [];
 	}
 
 	dispose(): void {
+		for (const socket of this._tunnels) socket.destroy();
+		this._tunnels.clear();
 		this._cgi?.dispose();
 		disposeRoutes(this.proxies);
 	}

@@ -13,7 +13,13 @@ import { backendPath, backendRequestHeaders, describeBackendError, findRoute, re
  * Forwards WebSocket (and other) upgrades under proxied prefixes: the handshake goes to the backend, and once it
  * answers 101 the two sockets are piped to each other byte for byte. A refusal is relayed as the backend sent it.
  */
-export function createProxyUpgradeHandler(routes: readonly ProxyRoute[], hostPolicy: HostPolicy, log?: RequestLogSink): UpgradeHandler {
+export function createProxyUpgradeHandler(
+	routes: readonly ProxyRoute[],
+	hostPolicy: HostPolicy,
+	log?: RequestLogSink,
+	/** Open tunnels, so closing the session can end them (upgraded sockets would keep the HTTP server open). */
+	tunnels: Set<Duplex> = new Set(),
+): UpgradeHandler {
 	return (req, socket, head) => {
 		const target = parseRequestTarget(req.url);
 		const route = target && findRoute(routes, target.pathname);
@@ -68,6 +74,8 @@ export function createProxyUpgradeHandler(routes: readonly ProxyRoute[], hostPol
 			backendSocket.on('close', () => socket.destroy());
 			socket.on('close', () => backendSocket.destroy());
 			backendSocket.setNoDelay(true);
+			tunnels.add(socket);
+			socket.once('close', () => tunnels.delete(socket));
 			if (backendHead.length > 0) backendSocket.unshift(backendHead);
 			socket.write(statusLine(backendRes) + rawHeaderLines(backendRes.rawHeaders) + '\r\n');
 			backendSocket.pipe(socket).pipe(backendSocket);

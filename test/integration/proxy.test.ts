@@ -196,6 +196,26 @@ describe('WebSocket proxy', () => {
 		assert.equal(status, 502);
 	});
 
+	it('ends proxied WebSockets when the session closes (they would hold the server open)', async () => {
+		const own = await startSession(workspace.root, { reload: false, proxy: [{ path: '/api', target: backend.url }] });
+		const socket = new WebSocket(`${own.base.replace(/^http/, 'ws')}/api/socket`);
+		await new Promise<void>((resolve, reject) => {
+			socket.once('open', () => resolve());
+			socket.once('error', reject);
+		});
+		const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+		const started = Date.now();
+		let timer: NodeJS.Timeout | undefined;
+		const tooSlow = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error('the session did not close within 3 s')), 3000)));
+		try {
+			await Promise.race([Promise.all([own.close(), closed]), tooSlow]);
+		} finally {
+			clearTimeout(timer);
+			socket.terminate();
+		}
+		assert.ok(Date.now() - started < 900, `closing took ${Date.now() - started} ms`);
+	});
+
 	it('still serves live reload and static files next to the proxy', async () => {
 		assert.equal((await request(`${server.base}/notes.txt`)).status, 200);
 		assert.equal((await request(`${server.base}/apix`)).status, 404, 'a longer name is not under the prefix');
