@@ -16,6 +16,7 @@
 	const socketUrl = new URL(`/__live/ws/${encodeURIComponent(token)}`, scriptUrl);
 	socketUrl.protocol = scriptUrl.protocol === 'https:' ? 'wss:' : 'ws:';
 	const probeUrl = new URL('/__live/client.js', scriptUrl).href;
+	const relayConsole = scriptUrl.searchParams.get('console') === '1';
 
 	const MAX_BACKOFF_MS = 3000;
 	/** Connection losses shorter than this (a reload in progress, a blip) show no overlay. */
@@ -28,6 +29,9 @@
 	/** @type {HTMLElement | undefined} */
 	let overlay;
 	let overlayDismissed = false;
+	/** The connected socket, while it is open (the console relay sends through it). */
+	/** @type {WebSocket | undefined} */
+	let openSocket;
 
 	/** Runs a callback so that nothing it throws reaches the page. */
 	function guard(/** @type {() => void} */ callback) {
@@ -44,6 +48,8 @@
 			backoffMs = 100;
 			hideOverlay();
 			socket.send(JSON.stringify({ type: 'hello', page: currentPage() }));
+			openSocket = socket;
+			flushConsoleQueue();
 		}));
 		socket.addEventListener('message', (event) => guard(() => {
 			const message = JSON.parse(String(event.data));
@@ -52,6 +58,7 @@
 			else if (message.type === 'css' && Array.isArray(message.paths)) swapStylesheets(message.paths);
 		}));
 		socket.addEventListener('close', () => guard(() => {
+			if (openSocket === socket) openSocket = undefined;
 			if (unloading) return;
 			scheduleOverlay();
 			waitForServer();
@@ -289,5 +296,164 @@
 		if (event.persisted) guard(reload);
 	});
 
+	// ---- Console relay (opt-in: the server adds console=1 to this script's URL) --------------------------
+
+	const MAX_TEXT = 4000;
+	const MAX_QUEUE = 100;
+	const RATE_WINDOW_MS = 1000;
+	const RATE_PER_WINDOW = 50;
+	/** @type {string[]} */
+	const consoleQueue = [];
+	let windowStart = 0;
+	let sentInWindow = 0;
+	let dropped = 0;
+	/** @type {ReturnType<typeof setTimeout> | undefined} */
+	let dropTimer;
+	let relaying = false;
+
+	function flushConsoleQueue() {
+		while (openSocket && consoleQueue.length > 0) openSocket.send(/** @type {string} */ (consoleQueue.shift()));
+	}
+
+	function enqueue(/** @type {string} */ level, /** @type {string} */ text) {
+		const message = JSON.stringify({ type: 'console', level, text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text, url: location.href });
+		if (openSocket) openSocket.send(message);
+		else if (consoleQueue.length < MAX_QUEUE) consoleQueue.push(message);
+	}
+
+	/** At most RATE_PER_WINDOW messages a second; the rest are counted and reported once. */
+	function relay(/** @type {string} */ level, /** @type {string} */ text) {
+		const now = Date.now();
+		if (now - windowStart >= RATE_WINDOW_MS) {
+			windowStart = now;
+			sentInWindow = 0;
+		}
+		if (sentInWindow >= RATE_PER_WINDOW) {
+			dropped++;
+			dropTimer ??= setTimeout(() => guard(reportDropped), RATE_WINDOW_MS - (now - windowStart));
+			return;
+		}
+		sentInWindow++;
+		enqueue(level, text);
+	}
+
+	function reportDropped() {
+		dropTimer = undefined;
+		if (dropped === 0) return;
+		const count = dropped;
+		dropped = 0;
+		windowStart = Date.now();
+		sentInWindow = 1;
+		enqueue('warn', `… ${count} console message(s) were not relayed (more than ${RATE_PER_WINDOW} a second).`);
+	}
+
+	/**
+	 * Describes any value without throwing: circular references, DOM nodes, errors with stacks, getters that throw.
+	 * @returns {string}
+	 */
+	function describe(/** @type {unknown} */ value, /** @type {number} */ depth, /** @type {Set<object>} */ seen, /** @type {{ left: number }} */ budget) {
+		if (budget.left <= 0) return '…';
+		const text = describeValue(value, depth, seen, budget);
+		budget.left -= text.length;
+		return text;
+	}
+
+	/** @returns {string} */
+	function describeValue(/** @type {unknown} */ value, /** @type {number} */ depth, /** @type {Set<object>} */ seen, /** @type {{ left: number }} */ budget) {
+		if (value === null) return 'null';
+		switch (typeof value) {
+			case 'undefined': return 'undefined';
+			case 'string': return depth === 0 ? value : JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
+			case 'bigint': return `${value}n`;
+			case 'symbol': return value.toString();
+			case 'function': return `[Function ${value.name || '(anonymous)'}]`;
+			case 'object': break;
+			default: return String(value);
+		}
+		const object = /** @type {object} */ (value);
+		if (object instanceof Error) {
+			const head = `${object.name}: ${object.message}`;
+			const stack = typeof object.stack === 'string' ? object.stack : '';
+			return stack.includes(object.message) ? stack : stack ? `${head}\n${stack}` : head;
+		}
+		if (typeof Node !== 'undefined' && object instanceof Node) return describeNode(object);
+		if (object instanceof Date) return Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString();
+		if (object instanceof RegExp) return String(object);
+		if (seen.has(object)) return '[Circular]';
+		if (depth >= 3) return Array.isArray(object) ? `[Array(${object.length})]` : '[Object]';
+		seen.add(object);
+		try {
+			if (Array.isArray(object)) {
+				const items = object.slice(0, 100).map((item) => describe(item, depth + 1, seen, budget));
+				if (object.length > 100) items.push(`… ${object.length - 100} more`);
+				return `[${items.join(', ')}]`;
+			}
+			if (object instanceof Map || object instanceof Set) {
+				const items = Array.from(object, (entry) => (object instanceof Map ? `${describe(entry[0], depth + 1, seen, budget)} => ${describe(entry[1], depth + 1, seen, budget)}` : describe(entry, depth + 1, seen, budget)));
+				return `${object instanceof Map ? 'Map' : 'Set'}(${object.size}) {${items.join(', ')}}`;
+			}
+			const keys = Object.keys(object);
+			const parts = keys.slice(0, 50).map((key) => {
+				let item;
+				try {
+					item = describe(/** @type {Record<string, unknown>} */ (object)[key], depth + 1, seen, budget);
+				} catch {
+					item = '[Thrown]';
+				}
+				return `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${item}`;
+			});
+			if (keys.length > 50) parts.push(`… ${keys.length - 50} more`);
+			const name = object.constructor && object.constructor !== Object && typeof object.constructor.name === 'string' ? `${object.constructor.name} ` : '';
+			return `${name}{${parts.length ? ` ${parts.join(', ')} ` : ''}}`;
+		} finally {
+			seen.delete(object);
+		}
+	}
+
+	function describeNode(/** @type {Node} */ node) {
+		if (node instanceof Element) {
+			const id = node.id ? `#${node.id}` : '';
+			const classes = typeof node.className === 'string' && node.className.trim() ? `.${node.className.trim().split(/\s+/).join('.')}` : '';
+			return `<${node.tagName.toLowerCase()}${id}${classes}>`;
+		}
+		if (node.nodeType === Node.TEXT_NODE) return `#text ${JSON.stringify((node.textContent || '').slice(0, 100))}`;
+		return node.nodeName;
+	}
+
+	function formatArguments(/** @type {unknown[]} */ args) {
+		const budget = { left: MAX_TEXT };
+		return args.map((arg) => describe(arg, 0, new Set(), budget)).join(' ');
+	}
+
+	function installConsoleRelay() {
+		const target = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (console));
+		for (const level of ['log', 'info', 'warn', 'error']) {
+			const original = target[level];
+			if (typeof original !== 'function') continue;
+			target[level] = function (/** @type {unknown[]} */ ...args) {
+				const result = original.apply(this, args);
+				if (!relaying) {
+					relaying = true; // a getter that logs must not recurse
+					guard(() => relay(level, formatArguments(args)));
+					relaying = false;
+				}
+				return result;
+			};
+		}
+		addEventListener('error', (event) => guard(() => {
+			if (!(event instanceof ErrorEvent)) return; // resource load errors do not reach window; be sure anyway
+			const message = String(event.message || 'error').replace(/^Uncaught /, ''); // Chromium already says "Uncaught"
+			const where = event.filename ? ` (${event.filename}:${event.lineno}:${event.colno})` : '';
+			const stack = event.error instanceof Error && typeof event.error.stack === 'string' ? event.error.stack.split('\n') : [];
+			// The stack's first line repeats the message: only its frames are added.
+			const frames = stack.length > 1 && message.includes(stack[0] || '\0') ? stack.slice(1) : stack;
+			relay('error', `Uncaught ${message}${where}${frames.length ? `\n${frames.join('\n')}` : ''}`);
+		}));
+		addEventListener('unhandledrejection', (event) => guard(() => {
+			relay('error', `Uncaught (in promise) ${formatArguments([event.reason instanceof Error || typeof event.reason !== 'string' ? event.reason : JSON.stringify(event.reason)])}`);
+		}));
+	}
+
+	if (relayConsole) guard(installConsoleRelay);
 	guard(connect);
 })();

@@ -14,6 +14,8 @@ import type { ChangeSource, FileChange } from './reload/changeSource';
 import { FsChangeSource } from './reload/fsChangeSource';
 import { createIgnoreMatcher } from './reload/ignoreMatcher';
 import { LiveReload } from './reload/liveReload';
+import { Extras } from './features/extras';
+import type { BrowserConsoleMessage } from './protocol/browserConsole';
 
 export interface SessionOptions extends ServerSettings, HandlerSessionOptions {
 	/** Folder to serve (absolute or relative to the working directory). */
@@ -33,6 +35,8 @@ export interface SessionOptions extends ServerSettings, HandlerSessionOptions {
 	/** Reported, never thrown: a broken watcher must not stop the server. */
 	onWatcherError?: (error: Error) => void;
 	headersTimeoutMs?: number;
+	/** Console messages and uncaught errors from served pages; used when the `console` setting is on. */
+	onConsoleMessage?: (message: BrowserConsoleMessage) => void;
 }
 
 /** One served folder: its HTTP server and everything that answers requests for it. */
@@ -48,13 +52,18 @@ export class Session {
 		private readonly _disposables: Disposable[],
 		/** Present when handlers are enabled; `handlers.invalidate(changes)` takes file changes. */
 		readonly handlers: HandlerHost | undefined,
+		/** HTTPS, proxy, mounts, CGI...: what is configured (for start-up messages). */
+		readonly extras: Extras,
 	) {}
 
 	static async start(options: SessionOptions): Promise<Session> {
 		const root = path.resolve(options.root);
 		const hostPolicy = createHostPolicy(options.host, options.allowedHosts);
 		const isIgnored = createIgnoreMatcher(options.ignore);
-		const disposables: Disposable[] = [];
+		const source = options.source ?? new DiskFileSource();
+		// Settings problems (a missing certificate or mount folder...) are thrown here, before anything starts.
+		const extras = await Extras.create({ root, settings: options, source });
+		const disposables: Disposable[] = [extras];
 
 		// Changes are watched when something needs them: live reload, and listings (cached only while watched).
 		let changeSource = options.changeSource;
@@ -74,13 +83,14 @@ export class Session {
 				isIgnored,
 				dotfilesAllow: options.dotfilesAllow,
 				debounceMs: options.debounceMs,
+				onConsoleMessage: options.console ? options.onConsoleMessage : undefined,
 			})
 			: undefined;
 		if (liveReload) disposables.push(liveReload);
 
 		const staticFiles = await StaticFiles.create({
 			root,
-			source: options.source ?? new DiskFileSource(),
+			source,
 			dotfilesAllow: options.dotfilesAllow,
 			listingsCacheable: changeSource !== undefined,
 		});
@@ -97,7 +107,10 @@ export class Session {
 		}
 
 		const stages: RequestStage[] = liveReload ? [liveReload.stage] : [];
+		const extraStages = extras.stages(staticFiles, () => stages);
+		stages.push(...extraStages.leading);
 		if (handlers) stages.push(handlers.stage);
+		stages.push(...extraStages.trailing);
 		const pipeline = createPipeline({
 			hostPolicy,
 			staticFiles,
@@ -112,8 +125,10 @@ export class Session {
 			portExplicit: options.portExplicit,
 			headersTimeoutMs: options.headersTimeoutMs,
 			onClientError: options.onClientError,
+			tls: extras.tls,
 		});
 		if (liveReload) httpServer.addUpgradeHandler((req, socket, head) => liveReload.handleUpgrade(req, socket, head));
+		for (const handler of extras.upgradeHandlers(hostPolicy, options.onRequestLogged)) httpServer.addUpgradeHandler(handler);
 		let address: ListeningAddress;
 		try {
 			address = await httpServer.listen();
@@ -122,7 +137,7 @@ export class Session {
 			await handlers?.host.dispose();
 			throw error;
 		}
-		return new Session(root, address, httpServer, staticFiles, liveReload, watching, disposables, handlers?.host);
+		return new Session(root, address, httpServer, staticFiles, liveReload, watching, disposables, handlers?.host, extras);
 	}
 
 	get url(): string {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SettingsError } from '../features/settingsError';
 import { PortInUseError } from '../http/httpServer';
 import type { RequestLogEntry } from '../protocol/requestLog';
 import { Session } from '../session';
@@ -8,6 +9,8 @@ import { VERSION } from '../version';
 import { formatAccessLogLine, formatHeaderBlock, formatLogTime } from './accessLog';
 import { BatchedWriter } from './batchedWriter';
 import { parseCliArgs, USAGE, type CliOptions } from './cliArgs';
+import { printExtras, printConsoleMessage } from './cliExtras';
+import { resolveCliPaths } from './cliExtrasArgs';
 
 /** Exit codes: 0 clean stop, 1 could not serve, 2 bad arguments (as argparse does). */
 const EXIT_RUNTIME_ERROR = 1;
@@ -51,8 +54,9 @@ async function serve(options: CliOptions): Promise<void> {
 	let session: Session;
 	try {
 		session = await Session.start({
-			...options,
+			...resolveCliPaths(options, process.cwd()),
 			root,
+			onConsoleMessage: (message) => log.write(printConsoleMessage(message, color)),
 			// dist/cli.js → media/ beside dist/ (the same layout in the repository, the npm package and the VSIX).
 			mediaDir: path.join(__dirname, '..', 'media'),
 			onWatcherError: (error) => process.stderr.write(`live-dev-server: file watching failed (${error.message}); pages will not reload by themselves.\n`),
@@ -64,14 +68,15 @@ async function serve(options: CliOptions): Promise<void> {
 		});
 	} catch (error) {
 		process.stderr.write(`live-dev-server: error: ${describeListenError(error, options)}\n`);
-		process.exitCode = EXIT_RUNTIME_ERROR;
+		process.exitCode = error instanceof SettingsError ? EXIT_USAGE : EXIT_RUNTIME_ERROR;
 		return;
 	}
 
 	const { address } = session;
 	if (address.busyPort !== undefined) process.stdout.write(`Port ${address.busyPort} is in use, using port ${address.port} instead.\n`);
 	process.stdout.write(`Serving ${root}\n`);
-	process.stdout.write(`Serving HTTP on ${address.host} port ${address.port} (${address.url}) ...\n`);
+	process.stdout.write(`Serving ${session.extras.tls ? 'HTTPS' : 'HTTP'} on ${address.host} port ${address.port} (${address.url}) ...\n`);
+	printExtras(session.extras, options, (line) => process.stdout.write(line));
 	if (session.liveReload === undefined) process.stdout.write('Live reload is off.\n');
 	if (session.handlers) {
 		const { urlPrefix, options: handlerOptions } = session.handlers;

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { DEFAULT_HANDLER_SETTINGS, DEFAULT_SETTINGS, type ServerSettings } from '../protocol/settings';
+import { EXTRA_OPTIONS, EXTRAS_USAGE, expandSpaFlag, parseExtraArgs } from './cliExtrasArgs';
 
 export interface CliOptions extends ServerSettings {
 	directory: string;
@@ -38,14 +39,14 @@ Options:
       --log-headers      print request and response headers under each request line
   -h, --help             show this help
   -v, --version          show the version
-`;
+${EXTRAS_USAGE}`;
 
 /** Parses argv (without the node and script entries) into a command. Pure: no I/O, no process exit. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
 	let parsed;
 	try {
 		parsed = parseArgs({
-			args: [...argv],
+			args: expandSpaFlag(argv),
 			allowPositionals: true,
 			strict: true,
 			options: {
@@ -63,6 +64,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 				'log-headers': { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' },
 				version: { type: 'boolean', short: 'v' },
+				...EXTRA_OPTIONS,
 			},
 		});
 	} catch (error) {
@@ -107,10 +109,14 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 		timeoutMs = Number(timeoutText);
 	}
 
+	const extras = parseExtraArgs(values);
+	if (!extras.ok) return { kind: 'error', message: extras.message };
+
 	return {
 		kind: 'serve',
 		options: {
 			...DEFAULT_SETTINGS,
+			...extras.settings,
 			port,
 			portExplicit: portText !== undefined,
 			host,

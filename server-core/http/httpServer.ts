@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { SERVER_NAME } from '../version';
@@ -17,12 +18,14 @@ export interface HttpServerOptions {
 	maxHeaderSize?: number;
 	/** Called for requests Node rejects before they reach the pipeline (malformed, oversized, timed out). */
 	onClientError?: (status: number, code: string, remoteAddress: string | undefined) => void;
+	/** PEM certificate and key: serve HTTPS (same pipeline, same upgrade handlers) instead of HTTP. */
+	tls?: { cert: string; key: string };
 }
 
 export interface ListeningAddress {
 	host: string;
 	port: number;
-	/** `http://127.0.0.1:5500/`, with IPv6 hosts bracketed. */
+	/** `http://127.0.0.1:5500/` (`https://` with TLS), with IPv6 hosts bracketed. */
 	url: string;
 	/** The port first asked for, when it was busy and another was taken. */
 	busyPort?: number;
@@ -48,14 +51,18 @@ export class HttpServer {
 
 	constructor(handler: http.RequestListener, private readonly _options: HttpServerOptions) {
 		const headersTimeout = _options.headersTimeoutMs ?? 10_000;
-		this.server = http.createServer({
+		const serverOptions: http.ServerOptions = {
 			headersTimeout,
 			requestTimeout: _options.requestTimeoutMs ?? 120_000,
 			keepAliveTimeout: _options.keepAliveTimeoutMs ?? 5_000,
 			maxHeaderSize: _options.maxHeaderSize ?? 16 * 1024,
 			// The timeouts above are only checked this often.
 			connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(headersTimeout / 4))),
-		}, handler);
+		};
+		// An https.Server is an http.Server on TLS sockets: same events, same request/response objects.
+		this.server = _options.tls
+			? (https.createServer({ ...serverOptions, cert: _options.tls.cert, key: _options.tls.key }, handler) as unknown as http.Server)
+			: http.createServer(serverOptions, handler);
 		this.server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => this._onUpgrade(req, socket, head));
 		this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => this._onClientError(error, socket));
 		// CONNECT (proxy tunnelling) is not something a file server does; without a listener Node would just drop it.
@@ -87,7 +94,7 @@ export class HttpServer {
 				throw error;
 			}
 			const actual = (this.server.address() as AddressInfo).port;
-			this._address = { host, port: actual, url: formatUrl(host, actual) };
+			this._address = { host, port: actual, url: formatUrl(host, actual, this._options.tls ? 'https' : 'http') };
 			if (attempt > 0) this._address.busyPort = this._options.port;
 			return this._address;
 		}
@@ -177,7 +184,7 @@ export function rawErrorResponse(status: number, extraHeaders: Record<string, st
 	return `HTTP/1.1 ${status} ${statusPhrase(status)}\r\n${head}\r\n\r\n${body}`;
 }
 
-export function formatUrl(host: string, port: number): string {
+export function formatUrl(host: string, port: number, scheme: 'http' | 'https' = 'http'): string {
 	const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-	return `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`;
+	return `${scheme}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`;
 }

@@ -21,6 +21,8 @@ export interface StaticFilesOptions {
 	 */
 	listingsCacheable: boolean;
 	cacheLimits?: CacheLimits;
+	/** URL path this root is served under (a mount such as `/node_modules`); redirects and listings include it. */
+	urlPrefix?: string;
 }
 
 const INDEX_FILES = ['index.html', 'index.htm'];
@@ -130,7 +132,7 @@ export class StaticFiles {
 		if (!exchange.pathname.endsWith('/')) {
 			// Relative links in the page need the slash. Leading slashes are collapsed so "//evil.example" never
 			// becomes a protocol-relative redirect to another site.
-			const location = '/' + exchange.pathname.replace(/^\/+/, '') + '/' + exchange.search;
+			const location = (this._options.urlPrefix ?? '') + '/' + exchange.pathname.replace(/^\/+/, '') + '/' + exchange.search;
 			writeHead(exchange.res, 301, { Location: location, 'Cache-Control': 'no-cache', 'Content-Length': 0 });
 			exchange.res.end();
 			return;
@@ -189,7 +191,7 @@ export class StaticFiles {
 		}
 		const allowed = this._options.dotfilesAllow;
 		const visible = entries.filter((entry) => !entry.name.startsWith('.') || allowed.includes(entry.name));
-		let body: Buffer = Buffer.from(renderDirectoryListing(decodedPath, visible), 'utf8');
+		let body: Buffer = Buffer.from(renderDirectoryListing((this._options.urlPrefix ?? '') + decodedPath, visible), 'utf8');
 		if (exchange.htmlTransform) body = exchange.htmlTransform.apply(body);
 		const representation = new Representation({
 			body,

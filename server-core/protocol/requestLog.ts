@@ -12,7 +12,7 @@ export interface RequestLogEntry {
 	/** Body bytes sent (0 for HEAD and 304). */
 	bytes: number;
 	durationMs: number;
-	/** What answered: static files, a directory listing, the live-reload endpoint, a handler, an error. */
+	/** What answered: static files, a directory listing, the live-reload endpoint, a handler, a proxied backend, a CGI script, an error. */
 	source: RequestSource;
 	requestHeaders: LoggedHeaders;
 	responseHeaders: LoggedHeaders;
@@ -20,7 +20,7 @@ export interface RequestLogEntry {
 	error?: string;
 }
 
-export type RequestSource = 'static' | 'listing' | 'live' | 'handler' | 'error';
+export type RequestSource = 'static' | 'listing' | 'live' | 'handler' | 'proxy' | 'cgi' | 'error';
 
 export type LoggedHeaders = Record<string, string | string[]>;
 

@@ -19,5 +19,19 @@ export type ServerMessage =
 	| { type: 'page' }
 	| { type: 'css'; paths: string[] };
 
-/** Browser → server: which page this client shows (decoded location.pathname). */
-export type ClientMessage = { type: 'hello'; page: string };
+/** Levels the console relay forwards (uncaught errors and rejections are sent as `error`). */
+export type ConsoleLevel = 'log' | 'info' | 'warn' | 'error';
+
+/**
+ * Browser → server.
+ * - `hello`: which page this client shows (decoded location.pathname).
+ * - `console`: a console call or an uncaught error on the page, sent only when the relay is on (the injected script
+ *   URL then carries `console=1`). `text` is the arguments serialized by the client (size-capped); `url` is the
+ *   page's location.href.
+ */
+export type ClientMessage =
+	| { type: 'hello'; page: string }
+	| { type: 'console'; level: ConsoleLevel; text: string; url: string };
+
+/** Query parameter on the injected client URL that turns the console relay on. */
+export const CONSOLE_RELAY_PARAM = 'console';

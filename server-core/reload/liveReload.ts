@@ -12,7 +12,8 @@ import { sendErrorPage, sendRepresentation } from '../http/sendBody';
 import { ChangeBatcher, DEFAULT_BATCH_TIMING, type BatchTiming } from './changeBatcher';
 import { classifyChanges, type ReloadPlan } from './changeClassifier';
 import type { FileChange } from './changeSource';
-import { LIVE_CLIENT_PATH, LIVE_PREFIX, LIVE_SOCKET_PREFIX } from './liveProtocol';
+import type { BrowserConsoleMessage } from '../protocol/browserConsole';
+import { CONSOLE_RELAY_PARAM, LIVE_CLIENT_PATH, LIVE_PREFIX, LIVE_SOCKET_PREFIX } from './liveProtocol';
 import { ReloadHub } from './reloadHub';
 
 export interface LiveReloadOptions {
@@ -25,6 +26,8 @@ export interface LiveReloadOptions {
 	/** Quiet time that ends a batch of changes, in ms. */
 	debounceMs?: number;
 	timing?: Partial<BatchTiming>;
+	/** Browser console relay: the client forwards console calls and uncaught errors here. Absent: off. */
+	onConsoleMessage?: (message: BrowserConsoleMessage) => void;
 }
 
 /** A batch of changes and what was done about it (for the request log, tests and the latency benchmark). */
@@ -48,8 +51,9 @@ export class LiveReload implements Disposable {
 	readonly onDidReload = this._onDidReload.on.bind(this._onDidReload);
 
 	constructor(private readonly _options: LiveReloadOptions) {
-		this.hub = new ReloadHub(this.token, _options.hostPolicy);
-		const tag = `<script src="${LIVE_CLIENT_PATH}?t=${this.token}" async=""></script>`;
+		this.hub = new ReloadHub(this.token, _options.hostPolicy, _options.onConsoleMessage);
+		const relay = _options.onConsoleMessage ? `&amp;${CONSOLE_RELAY_PARAM}=1` : '';
+		const tag = `<script src="${LIVE_CLIENT_PATH}?t=${this.token}${relay}" async=""></script>`;
 		this.htmlTransform = { id: `lr${this.token.slice(0, 8)}`, apply: (html) => injectIntoHtml(html, tag, LIVE_CLIENT_PATH) };
 		const timing = { ...DEFAULT_BATCH_TIMING, ..._options.timing };
 		if (_options.debounceMs !== undefined) timing.quietMs = _options.debounceMs;

@@ -4,7 +4,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Disposable } from '../disposable';
 import { rawErrorResponse } from '../http/httpServer';
 import { isHostHeaderAllowed, isOriginAllowed, type HostPolicy } from '../http/hostCheck';
+import type { BrowserConsoleMessage } from '../protocol/browserConsole';
 import { documentsShownAt, type ReloadPlan } from './changeClassifier';
+import { ConsoleRateLimit, parseConsoleMessage } from './consoleRelay';
 import { LIVE_SOCKET_PREFIX, type ClientMessage, type ServerMessage } from './liveProtocol';
 
 /** Clients that stop answering pings are dropped after this long (rude disconnects cost nothing for long). */
@@ -15,6 +17,8 @@ interface Client {
 	/** Decoded location.pathname of the page, once the client said hello. */
 	page: string | undefined;
 	alive: boolean;
+	/** Present when the console relay is on. */
+	consoleLimit?: ConsoleRateLimit;
 }
 
 /** The live-reload WebSocket endpoint: one per served root, sharing the HTTP port through `upgrade`. */
@@ -23,7 +27,12 @@ export class ReloadHub implements Disposable {
 	private readonly _clients = new Set<Client>();
 	private readonly _heartbeat: NodeJS.Timeout;
 
-	constructor(private readonly _token: string, private readonly _hostPolicy: HostPolicy) {
+	constructor(
+		private readonly _token: string,
+		private readonly _hostPolicy: HostPolicy,
+		/** Receives the pages' console messages (browser console relay); absent: they are ignored. */
+		private readonly _onConsole?: (message: BrowserConsoleMessage) => void,
+	) {
 		this._heartbeat = setInterval(() => this._checkHeartbeats(), HEARTBEAT_MS);
 		this._heartbeat.unref();
 	}
@@ -78,14 +87,31 @@ export class ReloadHub implements Disposable {
 
 	private _accept(socket: WebSocket): void {
 		const client: Client = { socket, page: undefined, alive: true };
+		if (this._onConsole) client.consoleLimit = new ConsoleRateLimit();
 		this._clients.add(client);
 		socket.on('pong', () => (client.alive = true));
 		socket.on('message', (data, isBinary) => {
-			if (!isBinary) client.page = parseHello(data.toString()) ?? client.page;
+			if (isBinary) return;
+			const text = data.toString();
+			client.page = parseHello(text) ?? client.page;
+			if (client.consoleLimit) this._relayConsole(client.consoleLimit, text);
 		});
 		const forget = () => this._clients.delete(client);
 		socket.on('close', forget);
 		socket.on('error', forget);
+	}
+
+	private _relayConsole(limit: ConsoleRateLimit, text: string): void {
+		let message: BrowserConsoleMessage | undefined;
+		try {
+			message = parseConsoleMessage(JSON.parse(text));
+		} catch {
+			return;
+		}
+		if (message === undefined || !limit.take()) return;
+		const dropped = limit.takeDropped();
+		if (dropped > 0) this._onConsole!({ ...message, level: 'warn', text: `… ${dropped} console message(s) from this page were dropped (rate limit).` });
+		this._onConsole!(message);
 	}
 
 	private _send(client: Client, message: ServerMessage): void {

@@ -1,0 +1,270 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import * as path from 'node:path';
+import type { Disposable } from '../disposable';
+import { parseRequestTarget, type Exchange } from '../http/exchange';
+import { normalizeUrlPath, viewExchange } from '../http/exchangeView';
+import { hostNameOf } from '../http/hostCheck';
+import type { RequestStage } from '../http/pipeline';
+import { resolveRequestPath } from '../http/resolvePath';
+import { sendBuffer, sendErrorPage } from '../http/sendBody';
+import { SERVER_NAME } from '../version';
+import { buildCgiEnvironment } from './cgiEnvironment';
+import { findBodyStart, MAX_CGI_HEADER_BYTES, parseCgiHeaders, type CgiResponse } from './cgiResponse';
+import { cgiDirFor, findScript, scriptCommand, type CgiConfig } from './cgiScripts';
+
+export interface CgiRunnerOptions {
+	root: string;
+	config: CgiConfig;
+	dotfilesAllow: readonly string[];
+	/** Answers a request at another path (for local redirects): every stage, then static files. */
+	dispatch: (exchange: Exchange) => void | Promise<void>;
+}
+
+/** Output beyond this is streamed instead of held until the script exits (and then cannot become a 502). */
+const MAX_HELD_BYTES = 1024 * 1024;
+const MAX_STDERR_BYTES = 4 * 1024;
+const MAX_LOCAL_REDIRECTS = 5;
+
+/**
+ * CGI/1.1 (RFC 3875) for scripts in the configured folders: the script runs without a shell, gets the request body
+ * on stdin and the meta-variables in its environment; its output's header block sets status and headers (Status:,
+ * Location: local and client redirects). Failures answer 502 (504 on timeout) and put stderr in the request log,
+ * never in the response.
+ */
+export class CgiRunner implements Disposable {
+	readonly stage: RequestStage = (exchange) => this._handle(exchange);
+	private readonly _running = new Set<ChildProcess>();
+	private readonly _redirects = new WeakMap<object, number>();
+	private _realRoot: string | undefined;
+
+	constructor(private readonly _options: CgiRunnerOptions) {}
+
+	dispose(): void {
+		for (const child of this._running) killTree(child);
+		this._running.clear();
+	}
+
+	private _handle(exchange: Exchange): boolean | Promise<boolean> {
+		const normalized = normalizeUrlPath(exchange.pathname);
+		if (normalized === undefined) return false; // malformed: the static server answers 400
+		const dir = cgiDirFor(this._options.config, normalized);
+		if (dir === undefined) return false;
+		exchange.source = 'cgi';
+		const resolved = resolveRequestPath(this._options.root, exchange.pathname, { dotfilesAllow: this._options.dotfilesAllow });
+		if (!resolved.ok) {
+			sendErrorPage(exchange, { code: resolved.status, message: resolved.reason });
+			return true;
+		}
+		return this._run(exchange, resolved.decodedPath, dir).then(() => true);
+	}
+
+	private async _run(exchange: Exchange, decodedPath: string, dir: string): Promise<void> {
+		const { root, config } = this._options;
+		this._realRoot ??= await fs.promises.realpath(root);
+		const segments = decodedPath.split('/').filter((segment) => segment !== '' && segment !== '.');
+		const script = await findScript(root, this._realRoot, segments, dir.split('/').length - 1);
+		if (!script.ok) return sendErrorPage(exchange, { code: script.status, message: script.reason });
+		const command = await scriptCommand(config, script.file);
+		if (!command.ok) {
+			exchange.error = command.reason;
+			return sendErrorPage(exchange, { code: 403, message: command.reason });
+		}
+		const { req } = exchange;
+		const env = buildCgiEnvironment({
+			method: req.method ?? 'GET',
+			requestUri: req.url ?? exchange.pathname,
+			scriptName: script.scriptName,
+			pathInfo: script.pathInfo,
+			queryString: exchange.search.replace(/^\?/, ''),
+			headers: req.headers,
+			remoteAddress: req.socket.remoteAddress ?? '',
+			remotePort: req.socket.remotePort,
+			serverName: hostNameOf(req.headers.host ?? '') ?? req.socket.localAddress ?? '127.0.0.1',
+			serverPort: req.socket.localPort ?? 0,
+			httpVersion: req.httpVersion,
+			https: (req.socket as { encrypted?: boolean }).encrypted === true,
+			scriptFilename: script.file,
+			documentRoot: root,
+			pathTranslated: script.pathInfo ? path.join(root, script.pathInfo) : undefined,
+			serverSoftware: SERVER_NAME,
+		});
+		// No shell, and never the query string as arguments (RFC 3875 §4.4's "search string" rule; CVE-2012-1823).
+		const child = spawn(command.command, command.args, {
+			cwd: path.dirname(script.file),
+			env,
+			stdio: ['pipe', 'pipe', 'pipe'],
+			detached: process.platform !== 'win32', // its own process group, so a timeout kills its children too
+			windowsHide: true,
+		});
+		this._running.add(child);
+		await this._converse(exchange, child, script.scriptName);
+		this._running.delete(child);
+	}
+
+	/** Feeds the body, collects the output, enforces the timeout and answers. Resolves when the exchange is over. */
+	private _converse(exchange: Exchange, child: ChildProcess, scriptName: string): Promise<void> {
+		const { req, res } = exchange;
+		const { timeoutMs } = this._options.config;
+		return new Promise<void>((resolve) => {
+			const chunks: Buffer[] = [];
+			let held = 0;
+			let stderr = '';
+			let streaming = false;
+			let done = false;
+			const finish = () => {
+				if (done) return;
+				done = true;
+				clearTimeout(timer);
+				resolve();
+			};
+			const fail = (status: 502 | 504, message: string, logged: string) => {
+				exchange.error = stderr.trim() ? `${logged}\nstderr: ${stderr.trim()}` : logged;
+				if (res.headersSent) res.destroy();
+				else sendErrorPage(exchange, { code: status, message, explain: 'The details (and the script\'s stderr) are in the server\'s request log.' });
+			};
+			const timer = setTimeout(() => {
+				killTree(child);
+				fail(504, `The CGI script ${scriptName} did not finish within ${timeoutMs} ms.`, `CGI: ${scriptName} timed out after ${timeoutMs} ms and was killed.`);
+				finish();
+			}, timeoutMs);
+
+			res.once('close', () => {
+				if (!res.writableFinished) killTree(child); // the client went away
+				finish();
+			});
+			child.stdin!.on('error', () => {}); // a script that does not read its input closes stdin early: fine
+			if (hasBody(req)) req.pipe(child.stdin!);
+			else child.stdin!.end();
+			child.stderr!.on('data', (chunk: Buffer) => {
+				if (stderr.length < MAX_STDERR_BYTES) stderr += chunk.toString('utf8').slice(0, MAX_STDERR_BYTES - stderr.length);
+			});
+			child.stdout!.on('data', (chunk: Buffer) => {
+				if (done) return;
+				if (streaming) return; // piped below
+				chunks.push(chunk);
+				held += chunk.length;
+				if (held > MAX_HELD_BYTES) {
+					const output = Buffer.concat(chunks);
+					const response = this._parse(output);
+					if (!response.ok) {
+						killTree(child);
+						fail(502, `The CGI script ${scriptName} sent a malformed response.`, `CGI: malformed response from ${scriptName}: ${response.reason}.`);
+						return finish();
+					}
+					if (response.response.kind !== 'document' && response.response.kind !== 'client-redirect') return; // a redirect's body is ignored
+					streaming = true;
+					const { status, reason, headers } = response.response;
+					res.writeHead(status, reason, Object.fromEntries(groupHeaders(headers)));
+					res.write(output.subarray(response.bodyStart));
+					child.stdout!.pipe(res);
+				}
+			});
+			child.on('error', (error: NodeJS.ErrnoException) => {
+				const reason = error.code === 'ENOENT'
+					? `${child.spawnfile} was not found (the interpreter named by its #! line, or mapped to its extension, is missing)`
+					: error.code === 'EACCES' ? `${child.spawnfile} cannot be executed (permission denied)` : error.message;
+				fail(502, `The CGI script ${scriptName} could not be started.`, `CGI: ${scriptName} could not be started: ${reason}.`);
+				finish();
+			});
+			child.on('close', (code, signal) => {
+				if (done) return;
+				if (streaming) {
+					if (code !== 0) exchange.error = `CGI: ${scriptName} exited with ${signal ?? `code ${code}`} while its output was streamed.${stderr.trim() ? `\nstderr: ${stderr.trim()}` : ''}`;
+					return; // the piped stream ends the response
+				}
+				if (code !== 0) {
+					fail(502, `The CGI script ${scriptName} failed.`, `CGI: ${scriptName} exited with ${signal ?? `code ${code}`}.`);
+					return finish();
+				}
+				const output = Buffer.concat(chunks);
+				const parsed = this._parse(output);
+				if (!parsed.ok) {
+					fail(502, `The CGI script ${scriptName} sent a malformed response.`, `CGI: malformed response from ${scriptName}: ${parsed.reason}.`);
+					return finish();
+				}
+				void this._answer(exchange, parsed.response, output.subarray(parsed.bodyStart)).then(finish, (error: unknown) => {
+					fail(502, 'The CGI response could not be sent.', `CGI: ${(error as Error).message}`);
+					finish();
+				});
+			});
+		});
+	}
+
+	private _parse(output: Buffer): { ok: true; response: CgiResponse; bodyStart: number } | { ok: false; reason: string } {
+		const bodyStart = findBodyStart(output);
+		if (bodyStart === -1) {
+			return { ok: false, reason: output.length > MAX_CGI_HEADER_BYTES ? `no end of headers in the first ${MAX_CGI_HEADER_BYTES} bytes` : 'the output ended before the empty line that ends the headers' };
+		}
+		if (bodyStart > MAX_CGI_HEADER_BYTES) return { ok: false, reason: `headers longer than ${MAX_CGI_HEADER_BYTES} bytes` };
+		const parsed = parseCgiHeaders(output.subarray(0, bodyStart).toString('latin1'));
+		return parsed.ok ? { ok: true, response: parsed.response, bodyStart } : parsed;
+	}
+
+	private async _answer(exchange: Exchange, response: CgiResponse, body: Buffer): Promise<void> {
+		if (response.kind === 'local-redirect') return this._redirectLocally(exchange, response.location);
+		const headers = Object.fromEntries(groupHeaders(response.headers));
+		const isHtml = /^text\/html\b/i.test(findHeader(response.headers, 'content-type') ?? '');
+		const noTransform = /\bno-transform\b/i.test(findHeader(response.headers, 'cache-control') ?? '');
+		const finalBody = isHtml && !noTransform && exchange.htmlTransform && !findHeader(response.headers, 'content-encoding') ? exchange.htmlTransform.apply(body) : body;
+		if (response.reason !== undefined) exchange.res.statusMessage = response.reason;
+		sendBuffer(exchange, response.status, headers, finalBody);
+	}
+
+	/** RFC 3875 §6.2.2: answer as if the new path had been requested with GET (bounded, so scripts cannot loop). */
+	private async _redirectLocally(exchange: Exchange, location: string): Promise<void> {
+		const count = (this._redirects.get(exchange.res) ?? 0) + 1; // the response is the one object every view shares
+		this._redirects.set(exchange.res, count);
+		const target = parseRequestTarget(location);
+		if (target === undefined || count > MAX_LOCAL_REDIRECTS) {
+			exchange.error = target === undefined ? `CGI: invalid local redirect to ${location}` : `CGI: more than ${MAX_LOCAL_REDIRECTS} local redirects (last to ${location})`;
+			return sendErrorPage(exchange, { code: 502, message: 'The CGI script redirected in a way that cannot be followed.' });
+		}
+		const { req } = exchange;
+		const view = viewExchange(exchange, target.pathname, target.search);
+		const getRequest = Object.create(req, { method: { value: req.method === 'HEAD' ? 'HEAD' : 'GET' }, url: { value: location } }) as IncomingMessage;
+		Object.defineProperty(view, 'req', { value: getRequest });
+		await this._options.dispatch(view);
+	}
+}
+
+function hasBody(req: IncomingMessage): boolean {
+	return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+}
+
+/** Repeated headers (Set-Cookie) become arrays, as writeHead expects. */
+function groupHeaders(headers: readonly [string, string][]): Map<string, string | string[]> {
+	const grouped = new Map<string, string | string[]>();
+	const names = new Map<string, string>();
+	for (const [name, value] of headers) {
+		const key = names.get(name.toLowerCase()) ?? name;
+		names.set(name.toLowerCase(), key);
+		const existing = grouped.get(key);
+		grouped.set(key, existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value]);
+	}
+	return grouped;
+}
+
+function findHeader(headers: readonly [string, string][], name: string): string | undefined {
+	return headers.find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
+/** Kills the script and everything it started (its process group on POSIX). */
+function killTree(child: ChildProcess): void {
+	if (child.exitCode !== null || child.signalCode !== null) {
+		// The script is gone but children it left behind may still hold its output open.
+		if (child.pid !== undefined && process.platform !== 'win32') tryKill(-child.pid);
+		return;
+	}
+	if (child.pid !== undefined && process.platform !== 'win32') tryKill(-child.pid);
+	else child.kill('SIGKILL');
+}
+
+function tryKill(pid: number): void {
+	try {
+		process.kill(pid, 'SIGKILL');
+	} catch {
+		// Already gone.
+	}
+}

@@ -1,0 +1,88 @@
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Exchange } from './exchange';
+
+/** HTML from a backend or a CGI script is buffered (to inject the live-reload script) up to this size. */
+export const MAX_TRANSFORM_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Relays a body produced elsewhere (a proxied backend, a CGI script). Identity-encoded HTML gets the HTML transform
+ * (the live-reload script) when it fits in MAX_TRANSFORM_BYTES and the sender did not say `Cache-Control:
+ * no-transform`; everything else streams untouched. Resolves when the body is relayed; rejects when the source fails.
+ */
+export async function relayBody(exchange: Exchange, status: number, headers: OutgoingHttpHeaders, body: Readable, statusMessage?: string): Promise<void> {
+	const { res } = exchange;
+	if (shouldTransform(exchange, headers)) {
+		const buffered = await bufferUpTo(body, MAX_TRANSFORM_BYTES);
+		if (buffered.complete) {
+			const html = exchange.htmlTransform!.apply(Buffer.concat(buffered.chunks));
+			deleteHeader(headers, 'etag');
+			deleteHeader(headers, 'content-length');
+			headers['content-length'] = html.length;
+			res.writeHead(status, statusMessage, headers);
+			res.end(html);
+			return;
+		}
+		res.writeHead(status, statusMessage, headers);
+		for (const chunk of buffered.chunks) res.write(chunk);
+	} else {
+		// A HEAD of HTML that a GET would transform: the untransformed length would be wrong, so none is sent.
+		if (exchange.req.method === 'HEAD' && exchange.htmlTransform !== undefined && isHtmlType(headers)) deleteHeader(headers, 'content-length');
+		res.writeHead(status, statusMessage, headers);
+	}
+	await pipeline(body, res);
+}
+
+export function isHtmlType(headers: OutgoingHttpHeaders): boolean {
+	return String(headerValue(headers, 'content-type') ?? '').toLowerCase().startsWith('text/html');
+}
+
+function shouldTransform(exchange: Exchange, headers: OutgoingHttpHeaders): boolean {
+	if (exchange.htmlTransform === undefined || exchange.req.method === 'HEAD' || !isHtmlType(headers)) return false;
+	const encoding = String(headerValue(headers, 'content-encoding') ?? 'identity').toLowerCase();
+	if (encoding !== 'identity') return false;
+	return !/\bno-transform\b/i.test(String(headerValue(headers, 'cache-control') ?? ''));
+}
+
+function headerValue(headers: OutgoingHttpHeaders, name: string): OutgoingHttpHeaders[string] {
+	for (const key of Object.keys(headers)) if (key.toLowerCase() === name) return headers[key];
+	return undefined;
+}
+
+function deleteHeader(headers: OutgoingHttpHeaders, name: string): void {
+	for (const key of Object.keys(headers)) if (key.toLowerCase() === name) delete headers[key];
+}
+
+/** Reads until the end or until more than `limit` bytes arrived; then pauses, leaving the rest in the stream. */
+export function bufferUpTo(stream: Readable, limit: number): Promise<{ chunks: Buffer[]; complete: boolean }> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		const cleanup = () => {
+			stream.off('data', onData);
+			stream.off('end', onEnd);
+			stream.off('error', onError);
+		};
+		const onData = (chunk: Buffer) => {
+			chunks.push(chunk);
+			size += chunk.length;
+			if (size > limit) {
+				stream.pause();
+				cleanup();
+				resolve({ chunks, complete: false });
+			}
+		};
+		const onEnd = () => {
+			cleanup();
+			resolve({ chunks, complete: true });
+		};
+		const onError = (error: Error) => {
+			cleanup();
+			reject(error);
+		};
+		stream.on('data', onData);
+		stream.once('end', onEnd);
+		stream.once('error', onError);
+	});
+}

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import WebSocket from 'ws';
+import { httpsRequest } from '../helpers/httpsRequest';
+import { request } from '../helpers/httpRequest';
+import { createTempWorkspace, REPO_ROOT, type TempWorkspace } from '../helpers/tempWorkspace';
+import { waitFor } from '../helpers/waitFor';
+
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+
+interface RunningCli {
+	child: ChildProcess;
+	stdout: () => string;
+	stderr: () => string;
+	exited: Promise<number | null>;
+}
+
+let workspace: TempWorkspace;
+let cacheHome: string;
+
+before(() => {
+	workspace = createTempWorkspace('site');
+	cacheHome = fs.mkdtempSync(path.join(workspace.root, '..', 'lds-cache-'));
+});
+
+after(() => {
+	workspace.remove();
+	fs.rmSync(cacheHome, { recursive: true, force: true });
+});
+
+function runCli(args: string[]): RunningCli {
+	const child = spawn(process.execPath, [CLI, '0', ...args], {
+		cwd: workspace.root,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cacheHome },
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));
+	child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
+	const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+	return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+async function servingUrl(cli: RunningCli): Promise<string> {
+	const match = await waitFor(() => /\((https?:\/\/[^)]+)\)/.exec(cli.stdout()), { timeoutMs: 10_000, what: 'the serving line' });
+	return match[1]!;
+}
+
+async function stop(cli: RunningCli): Promise<number | null> {
+	if (cli.child.exitCode === null) cli.child.kill('SIGINT');
+	return cli.exited;
+}
+
+describe('CLI extras', () => {
+	it('--https serves HTTPS with a certificate kept in the user cache folder', async () => {
+		const cli = runCli(['--https']);
+		try {
+			const url = await servingUrl(cli);
+			assert.match(url, /^https:\/\/127\.0\.0\.1:\d+\/$/);
+			assert.match(cli.stdout(), /Serving HTTPS on 127\.0\.0\.1/);
+			const certFile = path.join(cacheHome, 'live-dev-server', 'localhost-cert.pem');
+			assert.match(cli.stdout(), new RegExp(`HTTPS: new self-signed certificate ${certFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+			const res = await httpsRequest(`${url}notes.txt`, fs.readFileSync(certFile, 'utf8'));
+			assert.equal(res.status, 200);
+		} finally {
+			assert.equal(await stop(cli), 0);
+		}
+	});
+
+	const usageErrors: [string[], RegExp][] = [
+		[['--cert', 'missing.pem', '--key', 'missing-key.pem'], /Cannot read the HTTPS certificate file .*missing\.pem: no such file/],
+		[['--mount', '/lib=does-not-exist'], /The folder .*does-not-exist to serve under \/lib does not exist/],
+		[['--proxy', '/api=localhost:3000'], /Invalid proxy target "localhost:3000"/],
+		[['--cors', 'localhost:3000'], /Invalid CORS origin/],
+		[['--header', '*.js: Content-Length: 5'], /managed by the server/],
+		[['--proxy', 'api'], /Invalid --proxy "api"/],
+	];
+	for (const [args, message] of usageErrors) {
+		it(`exits with 2 and a clear message for ${args.join(' ')}`, async () => {
+			const cli = runCli(args);
+			assert.equal(await cli.exited, 2);
+			assert.match(cli.stderr(), message);
+			assert.doesNotMatch(cli.stdout(), /Serving HTTP/, 'never falls back to serving anything');
+		});
+	}
+
+	it('prints the configured proxy, mounts, CGI, SPA and CORS at start-up', async () => {
+		workspace.write('lib/x.js', 'x');
+		const cli = runCli(['--proxy', '/api=http://127.0.0.1:9', '--mount', '/lib=lib', '--cgi', '--spa', '--cors', 'http://localhost:3000']);
+		try {
+			await servingUrl(cli);
+			const out = cli.stdout();
+			assert.match(out, /Proxy: \/api\/\* -> http:\/\/127\.0\.0\.1:9/);
+			assert.match(out, new RegExp(`Mount: /lib/ -> ${path.join(workspace.root, 'lib').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+			assert.match(out, /CGI: scripts in \/cgi-bin run/);
+			assert.match(out, /SPA fallback: unknown pages get \/index\.html/);
+			assert.match(out, /CORS: http:\/\/localhost:3000/);
+		} finally {
+			await stop(cli);
+		}
+	});
+
+	it('--console prints what pages send, with their URL', async () => {
+		const cli = runCli(['--console']);
+		try {
+			const url = await servingUrl(cli);
+			const page = await request(`${url}index.html`);
+			const match = /\/__live\/client\.js\?t=([0-9a-f]+)&amp;console=1/.exec(page.text);
+			assert.ok(match, 'the injected client is told to relay');
+			const socket = new WebSocket(`${url.replace(/^http/, 'ws')}__live/ws/${match[1]}`);
+			await new Promise<void>((resolve, reject) => {
+				socket.once('open', () => resolve());
+				socket.once('error', reject);
+			});
+			socket.send(JSON.stringify({ type: 'console', level: 'error', text: 'Uncaught TypeError: x is undefined\n    at app.js:3', url: `${url}index.html` }));
+			await waitFor(() => cli.stderr().includes('[browser] error'), { what: 'the relayed message' });
+			assert.match(cli.stderr(), new RegExp(`\\[browser\\] error ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}index\\.html: Uncaught TypeError: x is undefined\\n {4}    at app\\.js:3`));
+			socket.close();
+		} finally {
+			await stop(cli);
+		}
+	});
+});

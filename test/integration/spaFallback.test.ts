@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { rawRequest, rawStatus, request } from '../helpers/httpRequest';
+import { startSession, type TestServer } from '../helpers/startSession';
+import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
+
+let workspace: TempWorkspace;
+let server: TestServer;
+const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'; // what Chromium sends for a navigation
+
+before(async () => {
+	workspace = createTempWorkspace('site');
+	workspace.write('.env', 'SECRET=1');
+	workspace.write('.git/config', '[core]');
+	workspace.write('app/shell.html', '<!DOCTYPE html><html><head><title>shell</title></head><body>app shell</body></html>');
+	server = await startSession(workspace.root, { spa: 'app/shell.html' });
+});
+
+after(async () => {
+	await server?.close();
+	workspace?.remove();
+});
+
+describe('SPA fallback', () => {
+	const fallback: [string, string][] = [
+		['/dashboard', 'a client-side route'],
+		['/users/42/profile', 'a nested route'],
+		['/users/42/profile?tab=a', 'a route with a query'],
+		['/missing/', 'a missing folder path'],
+	];
+	for (const [target, what] of fallback) {
+		it(`answers ${what} (${target}) with the fallback file, live reload included`, async () => {
+			const res = await request(`${server.base}${target}`, { headers: { Accept: HTML } });
+			assert.equal(res.status, 200);
+			assert.match(res.text, /app shell/);
+			assert.match(res.text, /\/__live\/client\.js/);
+			assert.match(String(res.headers['content-type']), /^text\/html/);
+		});
+	}
+
+	it('answers HEAD too, and logs the request under its own path', async () => {
+		const res = await request(`${server.base}/dashboard`, { method: 'HEAD', headers: { Accept: HTML } });
+		assert.equal(res.status, 200);
+		assert.equal(res.body.length, 0);
+		const entry = server.logs.find((log) => log.path === '/dashboard' && log.method === 'HEAD');
+		assert.equal(entry?.status, 200);
+		assert.equal(entry?.source, 'static');
+	});
+
+	const notFallback: [string, Record<string, string>, string, number][] = [
+		['/app.missing.js', { Accept: HTML }, 'an asset path (extension)', 404],
+		['/logo.png', { Accept: 'image/avif,image/webp,*/*' }, 'an image request', 404],
+		['/dashboard', { Accept: 'application/json' }, 'a fetch that does not accept HTML', 404],
+		['/dashboard', { Accept: '*/*' }, 'a client that accepts anything (curl)', 404],
+		['/dashboard', {}, 'a request without Accept', 404],
+	];
+	for (const [target, headers, what, status] of notFallback) {
+		it(`leaves ${what} alone (${target} -> ${status})`, async () => {
+			const res = await request(`${server.base}${target}`, { headers });
+			assert.equal(res.status, status);
+			assert.doesNotMatch(res.text, /app shell/);
+		});
+	}
+
+	it('never applies to other methods', async () => {
+		assert.equal((await request(`${server.base}/dashboard`, { method: 'POST', headers: { Accept: HTML } })).status, 405);
+	});
+
+	it('serves existing files and folders as usual', async () => {
+		const page = await request(`${server.base}/sub/`, { headers: { Accept: HTML } });
+		assert.equal(page.status, 200);
+		assert.doesNotMatch(page.text, /app shell/);
+		assert.equal((await request(`${server.base}/sub`, { headers: { Accept: HTML } })).status, 301);
+		assert.equal((await request(`${server.base}/notes.txt`, { headers: { Accept: HTML } })).text, 'plain text file\n');
+	});
+
+	const refused = ['/.env', '/.git', '/.git/config', '/.hidden-route', '/sub/../../etc/passwd', '/%2e%2e/%2e%2e/etc', '/a%00b'];
+	for (const target of refused) {
+		it(`does not bypass the dotfile and traversal checks: ${target}`, async () => {
+			const raw = await rawRequest(server.port, `GET ${target} HTTP/1.1\r\nHost: localhost\r\nAccept: ${HTML}\r\nConnection: close\r\n\r\n`);
+			assert.ok([400, 403].includes(rawStatus(raw)), `${target} -> ${rawStatus(raw)}`);
+			assert.doesNotMatch(raw.text, /app shell|SECRET/);
+		});
+	}
+});
+
+describe('SPA fallback settings', () => {
+	it('refuses a fallback file outside the served folder or hidden', async () => {
+		for (const spa of ['../outside.html', '.env', 'sub/']) {
+			await assert.rejects(startSession(workspace.root, { spa }), /Invalid SPA fallback file/);
+		}
+	});
+});
