@@ -4,7 +4,13 @@ import type { RequestSource } from '../protocol/requestLog';
 /** Rewrites generated or served HTML (the live-reload script is injected this way). `id` changes when the output would. */
 export interface HtmlTransform {
 	readonly id: string;
-	apply(html: Buffer): Buffer;
+	/**
+	 * What of the page's URL path the output depends on (the live-reload script's relative URL depends on its
+	 * depth); cached bodies are reused only for the same variant. Omitted: the output depends on the HTML only.
+	 */
+	variant?(pathname: string): string;
+	/** `pathname`: the request's path, still percent-encoded. */
+	apply(html: Buffer, pathname: string): Buffer;
 }
 
 /** One request and its response, plus what the request log needs to know about how it was answered. */

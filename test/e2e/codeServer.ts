@@ -76,6 +76,11 @@ export class CodeServer {
 		return `http://127.0.0.1:${this._options.port}/?folder=${encodeURIComponent(this._options.workspace)}`;
 	}
 
+	/** Where code-server forwards a local port (what `vscode.env.asExternalUri` gives the extension here). */
+	forwardedUrl(port: number): string {
+		return `http://127.0.0.1:${this._options.port}/proxy/${port}/`;
+	}
+
 	get settingsFile(): string {
 		return path.join(this.userDataDir, 'User', 'settings.json');
 	}

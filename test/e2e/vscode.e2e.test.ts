@@ -32,6 +32,8 @@ let context: BrowserContext;
 let workbench: Workbench;
 /** The served site, in a second tab (straight to 127.0.0.1, not through code-server's /proxy/). */
 let site: Page | undefined;
+/** The same site through code-server's port forwarding, as `openBrowser: default` would open it here. */
+let forwarded: Page | undefined;
 let sitePort: number;
 let failedStep: string | undefined;
 
@@ -80,6 +82,7 @@ async function step(t: TestContext, body: () => Promise<void>): Promise<void> {
 		fs.mkdirSync(RESULTS, { recursive: true });
 		await workbench?.page.screenshot({ path: `${prefix}-vscode.png`, timeout: 10_000 }).catch(() => undefined);
 		await site?.screenshot({ path: `${prefix}-site.png`, timeout: 10_000 }).catch(() => undefined);
+		await forwarded?.screenshot({ path: `${prefix}-site-forwarded.png`, timeout: 10_000 }).catch(() => undefined);
 		codeServer?.copyLogs(path.join(RESULTS, 'logs'));
 		if (error instanceof Error) error.message += `\n    screenshots and logs: ${RESULTS}`;
 		throw error;
@@ -114,7 +117,7 @@ describe('Live Dev Server in VS Code (code-server)', { timeout: 8 * 60_000 }, ()
 		const page = await request(`http://127.0.0.1:${sitePort}/`);
 		assert.equal(page.status, 200);
 		assert.match(page.text, /<h1>Live Dev Server e2e<\/h1>/);
-		assert.match(page.text, /\/__live\/client\.js\?t=/, 'the live-reload script is injected');
+		assert.match(page.text, /<script src="__live\/client\.js\?t=/, 'the live-reload script is injected');
 	}));
 
 	it('3. the Output panel shows each request with its status, and its headers when enabled', (t) => step(t, async () => {
@@ -133,34 +136,35 @@ describe('Live Dev Server in VS Code (code-server)', { timeout: 8 * 60_000 }, ()
 	}));
 
 	it('4. a second tab shows unsaved typing in the HTML, and a saved CSS change without a reload', (t) => step(t, async () => {
-		site = await context.newPage();
-		const connected = new Promise<void>((resolve) => {
-			site!.on('websocket', (socket) => {
-				if (socket.url().includes('/__live/ws/')) socket.on('framesent', (frame) => String(frame.payload).includes('"hello"') && resolve());
-			});
-		});
-		await site.goto(`http://127.0.0.1:${sitePort}/`);
-		await withTimeout(connected, 10_000, 'the page\'s live-reload connection');
+		site = await openLivePage(`http://127.0.0.1:${sitePort}/`);
+		forwarded = await openLivePage(codeServer.forwardedUrl(sitePort));
+		const pages = [site, forwarded];
 
 		const indexOnDisk = fs.readFileSync(path.join(workspace.root, 'index.html'), 'utf8');
 		await workbench.openFile('index.html');
 		await workbench.goToLine(11);
 		await workbench.page.keyboard.type(TYPED);
-		await waitFor(async () => (await site!.locator('#typed').innerText()).includes(TYPED), { timeoutMs: 15_000, what: 'the typed text in the page' });
+		for (const page of pages) {
+			await waitFor(async () => (await page.locator('#typed').innerText()).includes(TYPED), { timeoutMs: 15_000, what: `the typed text in ${page.url()}` });
+		}
 		assert.ok(await workbench.activeTabDirty(), 'index.html is unsaved');
 		assert.equal(fs.readFileSync(path.join(workspace.root, 'index.html'), 'utf8'), indexOnDisk, 'index.html on disk is unchanged');
 
-		const colorOfTyped = () => site!.$eval('#typed', (element) => getComputedStyle(element).color);
-		assert.equal(await colorOfTyped(), 'rgb(0, 0, 255)');
-		await site.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = 'still here'));
+		const colorOfTyped = (page: Page) => page.$eval('#typed', (element) => getComputedStyle(element).color);
+		for (const page of pages) {
+			assert.equal(await colorOfTyped(page), 'rgb(0, 0, 255)');
+			await page.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = 'still here'));
+		}
 		await workbench.openFile('style.css');
 		await workbench.goToLine(2);
 		await workbench.page.keyboard.press('Shift+End');
 		await workbench.page.keyboard.type('  color: rgb(255, 0, 0);');
 		await workbench.page.keyboard.press('Control+S');
 		await waitFor(() => fs.readFileSync(path.join(workspace.root, 'style.css'), 'utf8').includes('rgb(255, 0, 0)'), { timeoutMs: 10_000, what: 'style.css saved' });
-		await waitFor(async () => (await colorOfTyped()) === 'rgb(255, 0, 0)', { timeoutMs: 10_000, what: 'the new color in the page' });
-		assert.equal(await site.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker), 'still here', 'the page was not reloaded');
+		for (const page of pages) {
+			await waitFor(async () => (await colorOfTyped(page)) === 'rgb(255, 0, 0)', { timeoutMs: 10_000, what: `the new color in ${page.url()}` });
+			assert.equal(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker), 'still here', `${page.url()} was not reloaded`);
+		}
 	}));
 
 	it('5. "Live Dev Server: Stop" from the palette closes the port and the status bar says "Go Live"', (t) => step(t, async () => {
@@ -186,6 +190,20 @@ describe('Live Dev Server in VS Code (code-server)', { timeout: 8 * 60_000 }, ()
 		assert.ok(Date.parse(second) > Date.parse(first), `${second} is later than ${first}`);
 	}));
 });
+
+/** Opens a served page in a new tab and waits until its live-reload client has said hello over its WebSocket. */
+async function openLivePage(url: string): Promise<Page> {
+	const page = await context.newPage();
+	const connected = new Promise<void>((resolve) => {
+		page.on('websocket', (socket) => {
+			if (socket.url().includes('/__live/ws/')) socket.on('framesent', (frame) => String(frame.payload).includes('"hello"') && resolve());
+		});
+	});
+	const response = await page.goto(url);
+	assert.equal(response?.status(), 200, url);
+	await withTimeout(connected, 10_000, `the live-reload connection of ${url}`);
+	return page;
+}
 
 function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
