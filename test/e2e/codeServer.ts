@@ -58,7 +58,12 @@ export class CodeServer {
 	readonly logFile: string;
 	private readonly _config: string;
 	private _child: ChildProcess | undefined;
+	/** A detached group outlives us unless killed: on exit, and on Ctrl-C or SIGTERM (which then end the run). */
 	private readonly _killOnExit = () => this._killGroup('SIGKILL');
+	private readonly _killOnSignal = (signal: NodeJS.Signals) => {
+		this._killGroup('SIGKILL');
+		process.exit(signal === 'SIGINT' ? 130 : 143);
+	};
 
 	constructor(private readonly _options: CodeServerOptions) {
 		this.userDataDir = path.join(_options.home, 'user-data');
@@ -115,6 +120,8 @@ export class CodeServer {
 		fs.closeSync(log);
 		this._child = child;
 		process.once('exit', this._killOnExit);
+		process.once('SIGINT', this._killOnSignal);
+		process.once('SIGTERM', this._killOnSignal);
 		await waitFor(async () => {
 			if (child.exitCode !== null) throw new Error(`code-server exited with code ${child.exitCode} (log: ${this.logFile})`);
 			const response = await fetch(`http://127.0.0.1:${this._options.port}/healthz`, { signal: AbortSignal.timeout(1000) });
@@ -131,6 +138,8 @@ export class CodeServer {
 		if (child === undefined) return;
 		this._child = undefined;
 		process.removeListener('exit', this._killOnExit);
+		process.removeListener('SIGINT', this._killOnSignal);
+		process.removeListener('SIGTERM', this._killOnSignal);
 		if (!this._killGroup('SIGTERM', child)) return;
 		const gone = await waitFor(() => !this._groupAlive(child), { timeoutMs: 5000, intervalMs: 50, what: 'code-server to exit' }).catch(() => false);
 		if (!gone) this._killGroup('SIGKILL', child);

@@ -47,7 +47,14 @@ run_logged() {
 	local logfile=$1 rc=0 beat
 	shift
 	echo "+ $*" >>"$logfile"
-	( while sleep 60; do log "  ... still working: $(tail -n 1 "$logfile" | cut -c1-100)"; done ) &
+	(
+		trap 'kill "$pause" 2>/dev/null; exit 0' TERM
+		while :; do
+			sleep 60 & pause=$!
+			wait "$pause"
+			log "  ... still working"
+		done
+	) &
 	beat=$!
 	"$@" >>"$logfile" 2>&1 || rc=$?
 	kill "$beat" 2>/dev/null || true

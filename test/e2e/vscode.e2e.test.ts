@@ -65,7 +65,7 @@ after(async () => {
 
 /**
  * One numbered step of the scenario. Steps build on each other, so after a failure the rest are skipped; the
- * failure leaves screenshots of both tabs and code-server's logs in test-results/e2e/.
+ * failure leaves screenshots of every tab and code-server's logs in test-results/e2e/.
  */
 async function step(t: TestContext, body: () => Promise<void>): Promise<void> {
 	if (failedStep !== undefined) {
@@ -91,9 +91,10 @@ async function step(t: TestContext, body: () => Promise<void>): Promise<void> {
 
 describe('Live Dev Server in VS Code (code-server)', { timeout: 8 * 60_000 }, () => {
 	it('1. packages the extension, installs the .vsix and activates in the workbench', (t) => step(t, async () => {
+		const vsix = path.join(REPO_ROOT, 'dist', `${name}-${TARGET}-${version}.vsix`);
+		fs.rmSync(vsix, { force: true });
 		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 		await promisify(execFile)(npm, ['run', 'package:platform', '--', '--target', TARGET], { cwd: REPO_ROOT, timeout: 240_000, maxBuffer: 16 << 20 });
-		const vsix = path.join(REPO_ROOT, 'dist', `${name}-${TARGET}-${version}.vsix`);
 		assert.ok(fs.existsSync(vsix), `${vsix} was written`);
 
 		const output = await codeServer.installExtension(vsix);
@@ -171,12 +172,18 @@ describe('Live Dev Server in VS Code (code-server)', { timeout: 8 * 60_000 }, ()
 		await workbench.runCommand('Live Dev Server: Stop');
 		assert.equal(await workbench.waitForStatus(/^Go Live$/), 'Go Live');
 		await waitFor(async () => (await connectError(sitePort)) === 'ECONNREFUSED', { timeoutMs: 10_000, what: `port ${sitePort} to refuse connections` });
+		// The open page noticed too: its client shows that the server is gone.
+		await site!.locator('live-dev-server-status').waitFor({ state: 'attached', timeout: 10_000 });
 	}));
 
 	it('6. a request handler in the workspace shows a server-side time that changes between requests', (t) => step(t, async () => {
+		// A fresh tab: the old ones reload by themselves once the server is back, which would race with navigation.
+		for (const old of [site, forwarded]) await old?.close();
+		site = await context.newPage();
+		forwarded = undefined;
 		await workbench.statusItem.click();
 		assert.equal(await workbench.waitForStatus(/^Port \d+$/), `Port ${sitePort}`);
-		const page = site!;
+		const page = site;
 		const timeShown = async () => (await page.locator('#time').innerText({ timeout: 10_000 })).trim();
 		const response = await page.goto(`http://127.0.0.1:${sitePort}/api/time`);
 		assert.equal(response?.status(), 200);
