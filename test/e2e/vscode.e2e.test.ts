@@ -91,11 +91,17 @@ async function step(t: TestContext, body: () => Promise<void>): Promise<void> {
 
 describe('Live Dev Server in VS Code (code-server)', { timeout: 8 * 60_000 }, () => {
 	it('1. packages the extension, installs the .vsix and activates in the workbench', (t) => step(t, async () => {
+		let phaseStart = Date.now();
+		const phase = (what: string) => {
+			t.diagnostic(`${what}: ${((Date.now() - phaseStart) / 1000).toFixed(1)} s`);
+			phaseStart = Date.now();
+		};
 		const vsix = path.join(REPO_ROOT, 'dist', `${name}-${TARGET}-${version}.vsix`);
 		fs.rmSync(vsix, { force: true });
 		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 		await promisify(execFile)(npm, ['run', 'package:platform', '--', '--target', TARGET], { cwd: REPO_ROOT, timeout: 240_000, maxBuffer: 16 << 20 });
 		assert.ok(fs.existsSync(vsix), `${vsix} was written`);
+		phase('packaged (typecheck, production build, vsce)');
 
 		const output = await codeServer.installExtension(vsix);
 		assert.match(output, /was successfully installed/);
@@ -103,11 +109,15 @@ describe('Live Dev Server in VS Code (code-server)', { timeout: 8 * 60_000 }, ()
 		// The platform package ships esbuild for request handlers (step 6).
 		const installed = path.join(codeServer.extensionsDir, `${publisher}.${name}-${version}`);
 		assert.ok(fs.existsSync(path.join(installed, 'node_modules', '@esbuild', TARGET, 'package.json')), `${installed} holds @esbuild/${TARGET}`);
+		phase('installed');
 
 		await codeServer.start();
+		phase('code-server started');
 		await workbench.open(codeServer.url);
+		phase('workbench loaded');
 		// Activated by workspaceContains:**/*.html, with nothing served yet.
 		assert.equal(await workbench.waitForStatus(/Go Live/, 60_000), 'Go Live');
+		phase('extension activated');
 	}));
 
 	it('2. "Go Live" in the status bar serves the folder and turns into the port', (t) => step(t, async () => {
