@@ -58,7 +58,7 @@ const options = tests
 	? [{
 		...common,
 		sourcemap: true,
-		entryPoints: testEntries('test/unit', 'test/integration', 'test/browser'),
+		entryPoints: testEntries('test/unit', 'test/integration', 'test/browser', 'test/e2e'),
 		outdir: 'out/test',
 		outbase: 'test',
 		// Resolved at run time from node_modules: native or self-locating packages.

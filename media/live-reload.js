@@ -13,9 +13,12 @@
 	if (!script) return;
 	const scriptUrl = new URL(script.src);
 	const token = scriptUrl.searchParams.get('t') || '';
-	const socketUrl = new URL(`/__live/ws/${encodeURIComponent(token)}`, scriptUrl);
+	// The served root as this page reaches it: this script is <root>/__live/client.js, and the root may sit under
+	// a path prefix (code-server's /proxy/<port>/, a reverse proxy), so nothing here is root-absolute.
+	const rootUrl = new URL('../', scriptUrl);
+	const socketUrl = new URL(`__live/ws/${encodeURIComponent(token)}`, rootUrl);
 	socketUrl.protocol = scriptUrl.protocol === 'https:' ? 'wss:' : 'ws:';
-	const probeUrl = new URL('/__live/client.js', scriptUrl).href;
+	const probeUrl = new URL('__live/client.js', rootUrl).href;
 	const relayConsole = scriptUrl.searchParams.get('console') === '1';
 
 	const MAX_BACKOFF_MS = 3000;
@@ -68,10 +71,17 @@
 	}
 
 	function currentPage() {
+		return serverPath(location.pathname) ?? location.pathname;
+	}
+
+	/** A URL path of this origin as the server sees it (decoded, prefix removed), or undefined when outside the root. */
+	function serverPath(/** @type {string} */ pathname) {
+		if (!pathname.startsWith(rootUrl.pathname)) return undefined;
+		const path = `/${pathname.slice(rootUrl.pathname.length)}`;
 		try {
-			return decodeURIComponent(location.pathname);
+			return decodeURIComponent(path);
 		} catch {
-			return location.pathname;
+			return path;
 		}
 	}
 
@@ -151,7 +161,7 @@
 	}
 
 	function isOwnScript(/** @type {HTMLScriptElement} */ element) {
-		return (element.getAttribute('src') || '').startsWith('/__live/client.js');
+		return /^(\.\.\/)*__live\/client\.js(\?|$)/.test(element.getAttribute('src') || '');
 	}
 
 	/** The <head> as markup, ignoring our cache-busting parameters on swapped stylesheets. */
@@ -165,12 +175,12 @@
 
 	// ---- Stylesheets ----------------------------------------------------------------------------------
 
-	/** Decoded path of a same-origin URL, or undefined for other origins. */
+	/** The server's path for a URL (decoded, without the page's path prefix), or undefined for URLs it does not serve. */
 	function localPath(/** @type {string | null | undefined} */ href) {
 		if (!href) return undefined;
 		try {
 			const url = new URL(href, location.href);
-			return url.origin === location.origin ? decodeURIComponent(url.pathname) : undefined;
+			return url.origin === rootUrl.origin ? serverPath(url.pathname) : undefined;
 		} catch {
 			return undefined;
 		}

@@ -207,7 +207,7 @@ export class CgiRunner implements Disposable {
 		const headers = Object.fromEntries(groupHeaders(response.headers));
 		const isHtml = /^text\/html\b/i.test(findHeader(response.headers, 'content-type') ?? '');
 		const noTransform = /\bno-transform\b/i.test(findHeader(response.headers, 'cache-control') ?? '');
-		const finalBody = isHtml && !noTransform && exchange.htmlTransform && !findHeader(response.headers, 'content-encoding') ? exchange.htmlTransform.apply(body) : body;
+		const finalBody = isHtml && !noTransform && exchange.htmlTransform && !findHeader(response.headers, 'content-encoding') ? exchange.htmlTransform.apply(body, exchange.urlPath) : body;
 		if (response.reason !== undefined) exchange.res.statusMessage = response.reason;
 		sendBuffer(exchange, response.status, headers, finalBody);
 	}

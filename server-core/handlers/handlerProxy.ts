@@ -162,7 +162,7 @@ async function relayResponse(exchange: Exchange, target: ProxyTarget, upstreamRe
 	if (shouldTransform(exchange, upstreamRes)) {
 		const buffered = await bufferUpTo(upstreamRes, MAX_TRANSFORM_BYTES);
 		if (buffered.complete) {
-			const body = exchange.htmlTransform!.apply(Buffer.concat(buffered.chunks));
+			const body = exchange.htmlTransform!.apply(Buffer.concat(buffered.chunks), exchange.urlPath);
 			delete headers['etag'];
 			headers['content-length'] = body.length;
 			res.writeHead(status, upstreamRes.statusMessage, headers);

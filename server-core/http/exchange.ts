@@ -4,15 +4,26 @@ import type { RequestSource } from '../protocol/requestLog';
 /** Rewrites generated or served HTML (the live-reload script is injected this way). `id` changes when the output would. */
 export interface HtmlTransform {
 	readonly id: string;
-	apply(html: Buffer): Buffer;
+	/**
+	 * What of the page's URL path the output depends on (the live-reload script's relative URL depends on its
+	 * depth); cached bodies are reused only for the same variant. Omitted: the output depends on the HTML only.
+	 */
+	variant?(pathname: string): string;
+	/** `pathname`: the request's path, still percent-encoded. */
+	apply(html: Buffer, pathname: string): Buffer;
 }
 
 /** One request and its response, plus what the request log needs to know about how it was answered. */
 export interface Exchange {
 	readonly req: IncomingMessage;
 	readonly res: ServerResponse;
-	/** Path of the request target, still percent-encoded. */
+	/** Path of the request target, still percent-encoded (as seen by the part answering: see viewExchange). */
 	readonly pathname: string;
+	/**
+	 * The path the browser asked for, still percent-encoded. Views for mounts, the SPA fallback and CGI redirects
+	 * change `pathname` but never this: whatever is relative to the page (the live-reload script) uses it.
+	 */
+	readonly urlPath: string;
 	/** Query string including the leading `?`, or empty. */
 	readonly search: string;
 	readonly htmlTransform: HtmlTransform | undefined;

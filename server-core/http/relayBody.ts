@@ -16,7 +16,7 @@ export async function relayBody(exchange: Exchange, status: number, headers: Out
 	if (shouldTransform(exchange, headers)) {
 		const buffered = await bufferUpTo(body, MAX_TRANSFORM_BYTES);
 		if (buffered.complete) {
-			const html = exchange.htmlTransform!.apply(Buffer.concat(buffered.chunks));
+			const html = exchange.htmlTransform!.apply(Buffer.concat(buffered.chunks), exchange.urlPath);
 			deleteHeader(headers, 'etag');
 			deleteHeader(headers, 'content-length');
 			headers['content-length'] = html.length;

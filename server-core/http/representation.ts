@@ -9,6 +9,8 @@ export interface RepresentationInit {
 	etag: string;
 	lastModifiedMs: number;
 	rangeable: boolean;
+	/** What else the body was built for (HtmlTransform.variant of the URL path); '' when nothing. */
+	variant?: string;
 }
 
 /** A complete response body held in memory, with its validators and lazily computed compressed variants. */
@@ -20,6 +22,7 @@ export class Representation implements RepresentationTraits {
 	readonly lastModifiedMs: number;
 	readonly lastModified: string;
 	readonly rangeable: boolean;
+	readonly variant: string;
 	readonly compressible: boolean;
 	private readonly _encoded = new Map<ContentEncoding, Buffer>();
 	private readonly _encoding = new Map<ContentEncoding, Promise<Buffer>>();
@@ -32,6 +35,7 @@ export class Representation implements RepresentationTraits {
 		this.lastModifiedMs = init.lastModifiedMs;
 		this.lastModified = new Date(init.lastModifiedMs).toUTCString();
 		this.rangeable = init.rangeable;
+		this.variant = init.variant ?? '';
 		this.compressible = isCompressible(init.contentType, init.body.length);
 	}
 

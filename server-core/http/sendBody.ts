@@ -33,7 +33,7 @@ export function sendBuffer(exchange: Exchange, status: number, headers: Outgoing
 /** Sends HTML the server generated itself (listings, error pages), passed through the HTML transform. */
 export function sendGeneratedHtml(exchange: Exchange, status: number, html: string, headers: OutgoingHttpHeaders = {}): void {
 	let body: Buffer = Buffer.from(html, 'utf8');
-	if (exchange.htmlTransform) body = exchange.htmlTransform.apply(body);
+	if (exchange.htmlTransform) body = exchange.htmlTransform.apply(body, exchange.urlPath);
 	sendBuffer(exchange, status, { 'Content-Type': 'text/html; charset=utf-8', ...headers }, body);
 }
 

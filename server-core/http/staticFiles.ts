@@ -70,7 +70,7 @@ export class StaticFiles {
 		const cached = this._files.get(resolved.absolutePath);
 		if (cached !== undefined) {
 			const info = this._statThisTurn(resolved.absolutePath);
-			if (info?.kind === 'file' && info.versionTag === cached.versionTag) return this._sendCached(exchange, resolved.absolutePath, cached);
+			if (info?.kind === 'file' && info.versionTag === cached.versionTag && isVariantOf(cached, exchange)) return this._sendCached(exchange, resolved.absolutePath, cached);
 			this._files.delete(resolved.absolutePath);
 		}
 		return this._handleUncached(exchange, resolved);
@@ -149,7 +149,7 @@ export class StaticFiles {
 		const contentType = contentTypeFor(filePath);
 		const transform = isHtml(contentType) ? exchange.htmlTransform : undefined;
 		const cached = this._files.get(filePath);
-		if (cached !== undefined && cached.versionTag === info.versionTag) return this._sendCached(exchange, filePath, cached);
+		if (cached !== undefined && cached.versionTag === info.versionTag && isVariantOf(cached, exchange)) return this._sendCached(exchange, filePath, cached);
 
 		const etag = formatEtag(transform ? `${info.versionTag}-${transform.id}` : info.versionTag);
 		if (!this._files.accepts(info.size) && transform === undefined) {
@@ -165,12 +165,13 @@ export class StaticFiles {
 		// The file may have changed between stat and read: then the body is newer than the tag, so do not cache it.
 		const stable = this._options.source.statSync(filePath)?.versionTag === info.versionTag && body.length === info.size;
 		const representation = new Representation({
-			body: transform ? transform.apply(body) : body,
+			body: transform ? transform.apply(body, exchange.urlPath) : body,
 			contentType,
 			versionTag: info.versionTag,
 			etag,
 			lastModifiedMs: info.mtimeMs,
 			rangeable: transform === undefined,
+			variant: transform?.variant?.(exchange.urlPath) ?? '',
 		});
 		if (stable) this._files.set(filePath, representation, representation.size);
 		return this._sendCached(exchange, filePath, representation);
@@ -180,7 +181,7 @@ export class StaticFiles {
 		exchange.source = 'listing';
 		const cacheable = this._options.listingsCacheable;
 		const cached = cacheable ? this._listings.get(directory) : undefined;
-		if (cached !== undefined && cached.versionTag === info.versionTag) {
+		if (cached !== undefined && cached.versionTag === info.versionTag && isVariantOf(cached, exchange)) {
 			return sendRepresentation(exchange, cached, (bytes) => this._listings.grow(directory, cached, bytes));
 		}
 		let entries;
@@ -192,7 +193,7 @@ export class StaticFiles {
 		const allowed = this._options.dotfilesAllow;
 		const visible = entries.filter((entry) => !entry.name.startsWith('.') || allowed.includes(entry.name));
 		let body: Buffer = Buffer.from(renderDirectoryListing((this._options.urlPrefix ?? '') + decodedPath, visible), 'utf8');
-		if (exchange.htmlTransform) body = exchange.htmlTransform.apply(body);
+		if (exchange.htmlTransform) body = exchange.htmlTransform.apply(body, exchange.urlPath);
 		const representation = new Representation({
 			body,
 			contentType: 'text/html; charset=utf-8',
@@ -200,6 +201,7 @@ export class StaticFiles {
 			etag: formatEtag(createHash('sha1').update(body).digest('base64url').slice(0, 20)),
 			lastModifiedMs: info.mtimeMs,
 			rangeable: false,
+			variant: exchange.htmlTransform?.variant?.(exchange.urlPath) ?? '',
 		});
 		if (cacheable) this._listings.set(directory, representation, representation.size);
 		return sendRepresentation(exchange, representation, (bytes) => this._listings.grow(directory, representation, bytes));
@@ -212,4 +214,9 @@ export class StaticFiles {
 		exchange.error = (error as Error).message;
 		return sendErrorPage(exchange, { code: 500, message: 'The file could not be read.' });
 	}
+}
+
+/** A cached body built for another variant of the URL (HTML reached at another depth) is not reused. */
+function isVariantOf(representation: Representation, exchange: Exchange): boolean {
+	return representation.variant === '' || representation.variant === exchange.htmlTransform?.variant?.(exchange.urlPath);
 }

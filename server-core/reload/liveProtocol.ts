@@ -8,6 +8,23 @@ export const LIVE_CLIENT_PATH = `${LIVE_PREFIX}client.js`;
 export const LIVE_SOCKET_PREFIX = `${LIVE_PREFIX}ws/`;
 
 /**
+ * The client's URL as written into a page served at `pathname` (still percent-encoded): relative
+ * (`__live/client.js`, `../__live/client.js`...), so that it resolves under whatever path prefix the browser
+ * reaches the server through (code-server's and Coder's `/proxy/<port>/`, a reverse proxy). The client finds
+ * the server's root from its own URL. Counted on the raw path, the way the browser resolves it.
+ */
+export function relativeClientPath(pathname: string): string {
+	return '../'.repeat(urlDepth(pathname)) + LIVE_CLIENT_PATH.slice(1);
+}
+
+/** How many folders deep a URL path is: `/` and `/a.html` are 0, `/a/` and `/a/b.html` are 1. */
+export function urlDepth(pathname: string): number {
+	let depth = 0;
+	for (let index = pathname.indexOf('/', 1); index !== -1; index = pathname.indexOf('/', index + 1)) depth++;
+	return depth;
+}
+
+/**
  * Server → browser. Paths are decoded URL paths of changed files.
  * - `reload`: reload the page.
  * - `page`: only the HTML document this page shows changed; the client may update it in place (static pages)

@@ -13,7 +13,7 @@ import { ChangeBatcher, DEFAULT_BATCH_TIMING, type BatchTiming } from './changeB
 import { classifyChanges, type ReloadPlan } from './changeClassifier';
 import type { FileChange } from './changeSource';
 import type { BrowserConsoleMessage } from '../protocol/browserConsole';
-import { CONSOLE_RELAY_PARAM, LIVE_CLIENT_PATH, LIVE_PREFIX, LIVE_SOCKET_PREFIX } from './liveProtocol';
+import { CONSOLE_RELAY_PARAM, LIVE_CLIENT_PATH, LIVE_PREFIX, LIVE_SOCKET_PREFIX, relativeClientPath, urlDepth } from './liveProtocol';
 import { ReloadHub } from './reloadHub';
 
 export interface LiveReloadOptions {
@@ -52,9 +52,13 @@ export class LiveReload implements Disposable {
 
 	constructor(private readonly _options: LiveReloadOptions) {
 		this.hub = new ReloadHub(this.token, _options.hostPolicy, _options.onConsoleMessage);
-		const relay = _options.onConsoleMessage ? `&amp;${CONSOLE_RELAY_PARAM}=1` : '';
-		const tag = `<script src="${LIVE_CLIENT_PATH}?t=${this.token}${relay}" async=""></script>`;
-		this.htmlTransform = { id: `lr${this.token.slice(0, 8)}`, apply: (html) => injectIntoHtml(html, tag, LIVE_CLIENT_PATH) };
+		const query = `?t=${this.token}${_options.onConsoleMessage ? `&amp;${CONSOLE_RELAY_PARAM}=1` : ''}`;
+		this.htmlTransform = {
+			id: `lr${this.token.slice(0, 8)}`,
+			variant: (pathname) => String(urlDepth(pathname)),
+			// Marker without the leading slash: a page that already has the client, at any depth, gets no second one.
+			apply: (html, pathname) => injectIntoHtml(html, `<script src="${relativeClientPath(pathname)}${query}" async=""></script>`, LIVE_CLIENT_PATH.slice(1)),
+		};
 		const timing = { ...DEFAULT_BATCH_TIMING, ..._options.timing };
 		if (_options.debounceMs !== undefined) timing.quietMs = _options.debounceMs;
 		this._batcher = new ChangeBatcher((changes) => this._reload(changes), timing);

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser } from '../helpers/browser';
 import { startSession, type TestServer } from '../helpers/startSession';
+import { startPrefixProxy } from '../helpers/prefixProxy';
 import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
 import { waitFor } from '../helpers/waitFor';
 
@@ -146,6 +147,37 @@ describe('live reload in Chromium', () => {
 			await page.close();
 			await own.close();
 			workspace.write('index.html', PAGE);
+		}
+	});
+
+	it('works through a proxy that serves the site under a path prefix (code-server\'s /proxy/<port>/)', async () => {
+		// Creating a folder is a storm (a longer quiet time): let its reload pass before the page opens.
+		const settled = new Promise<void>((resolve) => {
+			const subscription = server.session.liveReload!.onDidReload(() => {
+				subscription.dispose();
+				resolve();
+			});
+		});
+		workspace.write('deep/page.html', '<!DOCTYPE html><html><head><link rel="stylesheet" href="page.css"></head><body><p id="p">one</p></body></html>');
+		workspace.write('deep/page.css', '#p { color: rgb(1, 1, 1); }\n');
+		await settled;
+		const proxy = await startPrefixProxy();
+		const page = await browser.newPage();
+		const errors = collectPageErrors(page);
+		try {
+			await page.goto(`${proxy.base}/proxy/${server.port}/deep/page.html`);
+			// The client reached the server through the proxy and named its page as the server knows it.
+			await waitFor(() => server.session.liveReload!.hub.pages.includes('/deep/page.html'), { what: 'the page to connect through the proxy' });
+			await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'kept'));
+			workspace.write('deep/page.css', '#p { color: rgb(2, 2, 2); }\n');
+			await page.waitForFunction(() => getComputedStyle(document.getElementById('p')!).color === 'rgb(2, 2, 2)', undefined, { timeout: 5000 });
+			workspace.write('deep/page.html', '<!DOCTYPE html><html><head><link rel="stylesheet" href="page.css"></head><body><p id="p">two</p></body></html>');
+			await page.waitForFunction(() => document.getElementById('p')?.textContent === 'two', undefined, { timeout: 5000 });
+			assert.equal(await page.evaluate(() => (window as unknown as { marker?: string }).marker), 'kept', 'stylesheet swapped and page updated in place');
+			assert.deepEqual(errors, []);
+		} finally {
+			await page.close();
+			await proxy.close();
 		}
 	});
 

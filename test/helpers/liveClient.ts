@@ -6,7 +6,7 @@ import { waitFor } from './waitFor';
 /** The token a browser would find in the injected script tag of a served page. */
 export async function tokenFromPage(base: string, page = '/'): Promise<string> {
 	const html = (await request(`${base}${page}`)).text;
-	const match = /\/__live\/client\.js\?t=([0-9a-f]+)/.exec(html);
+	const match = /__live\/client\.js\?t=([0-9a-f]+)/.exec(html);
 	if (!match) throw new Error(`No live-reload script in ${page}`);
 	return match[1]!;
 }

@@ -144,7 +144,7 @@ describe('CGI scripts', () => {
 	it('inject the live-reload script into HTML output', async () => {
 		const res = await request(`${server.base}/cgi-bin/html.sh`);
 		assert.match(res.text, /cgi page/);
-		assert.match(res.text, /\/__live\/client\.js/);
+		assert.match(res.text, /__live\/client\.js\?t=/);
 	});
 });
 

@@ -109,7 +109,7 @@ describe('CLI extras', () => {
 		try {
 			const url = await servingUrl(cli);
 			const page = await request(`${url}index.html`);
-			const match = /\/__live\/client\.js\?t=([0-9a-f]+)&amp;console=1/.exec(page.text);
+			const match = /__live\/client\.js\?t=([0-9a-f]+)&amp;console=1/.exec(page.text);
 			assert.ok(match, 'the injected client is told to relay');
 			const socket = new WebSocket(`${url.replace(/^http/, 'ws')}__live/ws/${match[1]}`);
 			await new Promise<void>((resolve, reject) => {

@@ -91,7 +91,7 @@ describe('HTTPS with a generated self-signed certificate', () => {
 			await server.session.watching;
 			const cert = server.session.extras.tls!.cert;
 			const page = await httpsRequest(`https://127.0.0.1:${server.port}/`, cert);
-			const token = /\/__live\/client\.js\?t=([0-9a-f]+)/.exec(page.text)![1];
+			const token = /__live\/client\.js\?t=([0-9a-f]+)/.exec(page.text)![1];
 			const socket = new WebSocket(`wss://127.0.0.1:${server.port}/__live/ws/${token}`, { ca: cert });
 			const messages: ServerMessage[] = [];
 			socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as ServerMessage));

@@ -38,7 +38,7 @@ async function helloReceived(...pages: string[]): Promise<void> {
 describe('script injection', () => {
 	it('injects the client after <head> with exact Content-Length, and HEAD agrees', async () => {
 		const get = await request(`${server.base}/`);
-		assert.match(get.text, new RegExp(`<head>\\n?<script src="/__live/client\\.js\\?t=${token}" async=""></script>`));
+		assert.match(get.text, new RegExp(`<head>\\n?<script src="__live/client\\.js\\?t=${token}" async=""></script>`));
 		assert.equal(Number(get.headers['content-length']), get.body.length);
 		assert.equal(get.headers['accept-ranges'], undefined, 'ranges do not apply to rewritten HTML');
 		const head = await request(`${server.base}/`, { method: 'HEAD' });
@@ -50,9 +50,24 @@ describe('script injection', () => {
 		assert.equal(ranged.status, 200, 'Range is ignored for injected HTML');
 	});
 
+	it('writes the client URL relative to the page, so that it also resolves under a proxy path prefix', async () => {
+		const cases = [
+			['/', '__live/client.js'], ['/index.html', '__live/client.js'], ['/sub/', '../__live/client.js'], ['/sub/page.html', '../__live/client.js'],
+			['/files/', '../__live/client.js'], ['/files/zdir/missing.html', '../../__live/client.js'], ['/sub//page.html', '../../__live/client.js'],
+			['/sub/page.html', '../__live/client.js'], // again after the odd URL: the cached body follows the URL, not the file
+		];
+		for (const [urlPath, expected] of cases) {
+			const res = await request(`${server.base}${urlPath}`);
+			const src = /<script src="([^"?]+)\?t=/.exec(res.text)?.[1];
+			assert.equal(src, expected, urlPath);
+			// code-server serves the port at /proxy/<port>/ and strips that prefix before passing requests on.
+			assert.equal(new URL(src!, `http://127.0.0.1:8080/proxy/5500${urlPath}`).pathname, '/proxy/5500/__live/client.js', urlPath);
+		}
+	});
+
 	it('injects into listings and error pages too, never into other types', async () => {
-		assert.match((await request(`${server.base}/files/`)).text, /\/__live\/client\.js\?t=/);
-		assert.match((await request(`${server.base}/missing.html`)).text, /\/__live\/client\.js\?t=/);
+		assert.match((await request(`${server.base}/files/`)).text, /"\.\.\/__live\/client\.js\?t=/);
+		assert.match((await request(`${server.base}/missing.html`)).text, /"__live\/client\.js\?t=/);
 		for (const urlPath of ['/style.css', '/app.js', '/data.json', '/notes.txt']) {
 			const res = await request(`${server.base}${urlPath}`);
 			assert.ok(!res.text.includes('__live'), urlPath);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { injectIntoHtml } from '../../server-core/http/injectScript';
+import { relativeClientPath } from '../../server-core/reload/liveProtocol';
 
 const TAG = '<script src="/__live/client.js?t=x"></script>';
 const inject = (html: string) => injectIntoHtml(Buffer.from(html, 'latin1'), TAG, '/__live/client.js').toString('latin1');
@@ -37,5 +38,24 @@ describe('injectIntoHtml', () => {
 		assert.equal(injectIntoHtml(utf16, TAG, '/__live/client.js'), utf16);
 		const saved = `<head>${TAG}</head>`;
 		assert.equal(inject(saved), saved);
+	});
+});
+
+describe('relativeClientPath', () => {
+	it('climbs from the page\'s folder to the root, counting raw slashes as the browser does', () => {
+		const cases: [string, string][] = [
+			['/', '__live/client.js'],
+			['/index.html', '__live/client.js'],
+			['/sub', '__live/client.js'],
+			['/sub/', '../__live/client.js'],
+			['/sub/page.html', '../__live/client.js'],
+			['/a/b/c.html', '../../__live/client.js'],
+			['/a%2Fb/c.html', '../__live/client.js'],
+			['//a//b', '../../../__live/client.js'],
+		];
+		for (const [pathname, expected] of cases) {
+			assert.equal(relativeClientPath(pathname), expected, pathname);
+			assert.equal(new URL(expected, `http://h/proxy/5500${pathname}`).pathname, '/proxy/5500/__live/client.js', pathname);
+		}
 	});
 });
