@@ -38,7 +38,8 @@ describe('HTTPS in Chromium', () => {
 			await server.session.watching;
 			await page.goto(server.session.url);
 			await waitFor(() => server.session.liveReload!.hub.pages.includes('/'), { what: 'the page to connect' });
-			assert.ok(sockets.some((url) => url.startsWith(`wss://127.0.0.1:${server.port}/__live/ws/`)), `sockets: ${sockets.join(', ')}`);
+			// Chromium reports the socket to Playwright asynchronously: the server may hear the hello first.
+			await waitFor(() => sockets.some((url) => url.startsWith(`wss://127.0.0.1:${server.port}/__live/ws/`)), { what: `a wss: socket (seen: ${sockets.join(', ') || 'none'})` });
 			workspace.write('index.html', '<!DOCTYPE html><html><head><title>t</title></head><body><h1 id="title">Edited</h1></body></html>');
 			await page.waitForFunction(() => document.getElementById('title')?.textContent === 'Edited', undefined, { timeout: 5000 });
 			assert.deepEqual(errors, []);
