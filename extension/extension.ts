@@ -1,6 +1,7 @@
 // The VS Code extension's entry: creates the parts and wires them; everything else lives in its own file.
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { BrowserConsoleChannel } from './browserConsoleChannel';
 import { registerCommands } from './commands';
 import { ServerConnection } from './languageClient';
 import { LiveServers } from './liveServers';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): LiveDevServerApi {
 		servers,
 		new StatusBar(states),
 		new RequestLogChannel(log, connection.onDidLogRequests, () => states.running.length),
+		new BrowserConsoleChannel(connection.onDidLogBrowserConsole),
 		...registerCommands({ servers, states, log, reloadBrowsers: () => connection!.reload({}) }),
 	);
 	const activationMs = performance.now() - started;

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import type {
+	BrowserConsoleParams,
 	InitializationOptions,
 	ReloadParams,
 	RequestLogParams,
@@ -32,6 +33,9 @@ export class ServerConnection extends Disposable {
 	readonly onDidChangeState = this._onDidChangeState.event;
 	private readonly _onDidLogRequests = this._register(new vscode.EventEmitter<RequestLogParams>());
 	readonly onDidLogRequests = this._onDidLogRequests.event;
+	private readonly _onDidLogBrowserConsole = this._register(new vscode.EventEmitter<BrowserConsoleParams>());
+	/** Console output of served pages (the `liveDevServer.console` setting). */
+	readonly onDidLogBrowserConsole = this._onDidLogBrowserConsole.event;
 	/** The process went away without being asked to (a crash, or killed from outside). */
 	private readonly _onDidCrash = this._register(new vscode.EventEmitter<void>());
 	readonly onDidCrash = this._onDidCrash.event;
@@ -103,7 +107,11 @@ export class ServerConnection extends Disposable {
 			run: { module, transport: TransportKind.ipc },
 			debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
 		};
-		const initializationOptions: InitializationOptions = { mediaDir: this._context.asAbsolutePath('media') };
+		const initializationOptions: InitializationOptions = {
+			mediaDir: this._context.asAbsolutePath('media'),
+			// The generated HTTPS certificate lives here, so browsers trusted once keep trusting it.
+			storageDir: this._context.globalStorageUri.fsPath,
+		};
 		const clientOptions: LanguageClientOptions = {
 			// Every file: any of them can be a page, a stylesheet or a script that a page uses.
 			documentSelector: [{ scheme: 'file' }],
@@ -124,6 +132,7 @@ export class ServerConnection extends Disposable {
 		const client = new LanguageClient('liveDevServer', 'Live Dev Server', serverOptions, clientOptions);
 		client.onNotification(protocol.StateChangedNotification.type, (params) => this._onDidChangeState.fire(params));
 		client.onNotification(protocol.RequestLogNotification.type, (params) => this._onDidLogRequests.fire(params));
+		client.onNotification(protocol.BrowserConsoleNotification.type, (params) => this._onDidLogBrowserConsole.fire(params));
 		await client.start();
 		this._log.info(`Language server ready in ${Math.round(performance.now() - started)} ms`);
 		return client;

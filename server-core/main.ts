@@ -12,7 +12,7 @@ import { readInitializationOptions, registerFileWatchers, serverCapabilities, to
 import { registerLiveDevServerMethods } from './lsp/liveDevServerMethods';
 import { RequestLogSink } from './lsp/requestLogSink';
 import { SessionRegistry } from './lsp/sessionRegistry';
-import { RequestLogNotification, StateChangedNotification } from './protocol/index';
+import { BrowserConsoleNotification, RequestLogNotification, StateChangedNotification } from './protocol/index';
 
 const connection = createConnection(ProposedFeatures.all);
 const textDocuments = new TextDocuments(TextDocument);
@@ -26,11 +26,12 @@ let editorWatches = false;
 let canPullConfiguration = false;
 
 connection.onInitialize((params) => {
-	const { mediaDir } = readInitializationOptions(params, path.join(__dirname, '..', 'media'));
+	const { mediaDir, storageDir } = readInitializationOptions(params, path.join(__dirname, '..', 'media'));
 	workspaceFolders = new WorkspaceFolders(params.workspaceFolders);
 	canPullConfiguration = params.capabilities.workspace?.configuration === true;
 	registry = new SessionRegistry({
 		mediaDir,
+		...(storageDir === undefined ? {} : { storageDir }),
 		documents: unsaved,
 		editorEvents,
 		fetchConfiguration: (folderUri) => canPullConfiguration
@@ -42,6 +43,7 @@ connection.onInitialize((params) => {
 			void connection.sendNotification(StateChangedNotification.type, state);
 		},
 		onRequestLogged: (folderUri, entry) => requestLog.add(folderUri, entry),
+		onConsoleMessage: (folderUri, message) => void connection.sendNotification(BrowserConsoleNotification.type, { folderUri, message }),
 		onHandlerDiagnostics: (event) => {
 			for (const params of toPublishDiagnostics(event)) void connection.sendDiagnostics(params);
 		},

@@ -28,7 +28,10 @@ export function serverCapabilities(): InitializeResult {
 /** Validates `initializationOptions`; the media folder is required (server-core never guesses its install layout). */
 export function readInitializationOptions(params: InitializeParams, fallbackMediaDir: string): InitializationOptions {
 	const options = params.initializationOptions as Partial<InitializationOptions> | undefined;
-	return { mediaDir: typeof options?.mediaDir === 'string' ? options.mediaDir : fallbackMediaDir };
+	return {
+		mediaDir: typeof options?.mediaDir === 'string' ? options.mediaDir : fallbackMediaDir,
+		...(typeof options?.storageDir === 'string' && options.storageDir !== '' ? { storageDir: options.storageDir } : {}),
+	};
 }
 
 /** The workspace folders as absolute paths (the editor watches these for us). */

@@ -5,7 +5,9 @@ import type { Disposable } from '../disposable';
 import { DiskFileSource } from '../documents/fileSource';
 import { OverlayFileSource, type UnsavedDocuments } from '../documents/overlayFileSource';
 import { readConfiguration, toServerSettings, type LiveDevServerConfiguration } from '../protocol/configuration';
+import type { BrowserConsoleMessage } from '../protocol/browserConsole';
 import type { ServerSettings } from '../protocol/settings';
+import { SettingsError } from '../features/settingsError';
 import type { SessionStatus, StartServerParams, StartServerResult, StateChangedParams } from '../protocol/index';
 import type { RequestLogEntry } from '../protocol/requestLog';
 import type { HandlerDiagnosticsEvent } from '../handlers/handlerHost';
@@ -26,6 +28,10 @@ export interface SessionRegistryOptions {
 	onRequestLogged(folderUri: string, entry: RequestLogEntry): void;
 	/** Handler compile errors, per file (published as LSP diagnostics). */
 	onHandlerDiagnostics?(event: HandlerDiagnosticsEvent): void;
+	/** Console output of served pages (sessions relay it only with the `console` setting on). */
+	onConsoleMessage?(folderUri: string, message: BrowserConsoleMessage): void;
+	/** Where a generated HTTPS certificate is kept (the extension's global storage). */
+	storageDir?: string;
 	log(message: string): void;
 }
 
@@ -92,7 +98,8 @@ export class SessionRegistry implements Disposable {
 		const { folderUri } = params;
 		const config = readConfiguration(await this._options.fetchConfiguration(folderUri).catch(() => undefined));
 		const root = path.resolve(fileURLToPath(folderUri), config.root);
-		const settings = toServerSettings(config, { extraAllowedHosts: params.allowedHosts ?? [], trusted: params.trusted });
+		const certDir = this._options.storageDir === undefined ? undefined : path.join(this._options.storageDir, 'certificates');
+		const settings = toServerSettings(config, { extraAllowedHosts: params.allowedHosts ?? [], trusted: params.trusted, certDir });
 		const key = JSON.stringify({ root, settings, reloadOn: config.reloadOn, debounce: config.debounce, trusted: params.trusted });
 		const existing = this._running.get(folderUri);
 		if (existing !== undefined && existing.key === key && (params.port === undefined || params.port === existing.status.port)) {
@@ -131,9 +138,10 @@ export class SessionRegistry implements Disposable {
 			this._options.log(`Serving ${root} at ${session.url}${params.trusted ? '' : ' (restricted mode)'}`);
 			return this._result(running);
 		} catch (error) {
-			const message = (error as Error).message;
+			// A setting that cannot work names itself, so the user knows what to fix (liveDevServer.https.cert...).
+			const message = error instanceof SettingsError ? `liveDevServer.${error.setting}: ${error.message}` : (error as Error).message;
 			this._options.onStateChanged({ folderUri, state: 'error', message });
-			throw error;
+			throw error instanceof SettingsError ? new Error(message) : error;
 		}
 	}
 
@@ -150,6 +158,7 @@ export class SessionRegistry implements Disposable {
 			// `settings.handlers.enabled` is already false unless the workspace is trusted (toServerSettings).
 			onHandlerLog: (message) => this._options.log(message),
 			onHandlerDiagnostics: (event) => this._options.onHandlerDiagnostics?.(event),
+			onConsoleMessage: (message) => this._options.onConsoleMessage?.(folderUri, message),
 		};
 	}
 

@@ -1,4 +1,4 @@
-import { DEFAULT_HANDLER_SETTINGS, DEFAULT_SETTINGS, type ServerSettings } from './settings';
+import { DEFAULT_CGI_SETTINGS, DEFAULT_HANDLER_SETTINGS, DEFAULT_SETTINGS, type CgiSettings, type MountRule, type ProxyRule, type ServerSettings } from './settings';
 
 /** When an edited page reloads: as you type (unsaved buffers are served) or only when the file is saved. */
 export type ReloadOn = 'change' | 'save';
@@ -25,6 +25,18 @@ export interface LiveDevServerConfiguration {
 	log: { headers: boolean };
 	/** Request handlers (code from the workspace): off unless enabled, and never in an untrusted workspace. */
 	handlers: { enabled: boolean; dir: string };
+	/** HTTPS with the given PEM files, or ('' for both) a generated self-signed certificate. */
+	https: { enabled: boolean; cert: string; key: string };
+	proxy: ProxyRule[];
+	/** SPA fallback file ('' = off). */
+	spa: string;
+	headers: Record<string, Record<string, string>>;
+	cors: string[];
+	mounts: MountRule[];
+	/** CGI scripts (code from the workspace): like handlers, never in an untrusted workspace. */
+	cgi: CgiSettings;
+	/** Relay the pages' console to the "Live Dev Server: Browser Console" output channel. */
+	console: boolean;
 }
 
 export const DEFAULT_CONFIGURATION: LiveDevServerConfiguration = {
@@ -39,6 +51,14 @@ export const DEFAULT_CONFIGURATION: LiveDevServerConfiguration = {
 	dotfilesAllow: [...DEFAULT_SETTINGS.dotfilesAllow],
 	log: { headers: false },
 	handlers: { enabled: false, dir: DEFAULT_HANDLER_SETTINGS.dir },
+	https: { enabled: false, cert: '', key: '' },
+	proxy: [],
+	spa: '',
+	headers: {},
+	cors: [],
+	mounts: [],
+	cgi: { ...DEFAULT_CGI_SETTINGS, dirs: [...DEFAULT_CGI_SETTINGS.dirs], interpreters: { ...DEFAULT_CGI_SETTINGS.interpreters } },
+	console: false,
 };
 
 const MAX_DEBOUNCE_MS = 10_000;
@@ -52,6 +72,8 @@ export function readConfiguration(raw: unknown): LiveDevServerConfiguration {
 	const defaults = DEFAULT_CONFIGURATION;
 	const log = isRecord(value.log) ? value.log : {};
 	const handlers = isRecord(value.handlers) ? value.handlers : {};
+	const https = isRecord(value.https) ? value.https : {};
+	const cgi = isRecord(value.cgi) ? value.cgi : {};
 	return {
 		port: isInteger(value.port) && value.port >= 0 && value.port <= 65535 ? value.port : defaults.port,
 		host: typeof value.host === 'string' && value.host.trim() !== '' ? value.host.trim() : defaults.host,
@@ -67,6 +89,25 @@ export function readConfiguration(raw: unknown): LiveDevServerConfiguration {
 			enabled: typeof handlers.enabled === 'boolean' ? handlers.enabled : defaults.handlers.enabled,
 			dir: typeof handlers.dir === 'string' && handlers.dir.trim() !== '' ? handlers.dir.trim() : defaults.handlers.dir,
 		},
+		https: {
+			enabled: typeof https.enabled === 'boolean' ? https.enabled : defaults.https.enabled,
+			cert: typeof https.cert === 'string' ? https.cert.trim() : defaults.https.cert,
+			key: typeof https.key === 'string' ? https.key.trim() : defaults.https.key,
+		},
+		// Entries of the wrong shape are dropped here; server-core checks the meaning (URLs, folders) and reports
+		// what cannot work as a SettingsError naming the setting.
+		proxy: Array.isArray(value.proxy) ? value.proxy.filter(isProxyRule).map(copyProxyRule) : [],
+		spa: typeof value.spa === 'string' ? value.spa.trim() : defaults.spa,
+		headers: isRecord(value.headers) ? headerRules(value.headers) : {},
+		cors: stringList(value.cors) ?? [],
+		mounts: Array.isArray(value.mounts) ? value.mounts.filter(isMountRule).map(({ path, dir }) => ({ path, dir })) : [],
+		cgi: {
+			enabled: typeof cgi.enabled === 'boolean' ? cgi.enabled : defaults.cgi.enabled,
+			dirs: stringList(cgi.dirs) ?? [...defaults.cgi.dirs],
+			timeoutMs: isInteger(cgi.timeoutMs) && cgi.timeoutMs > 0 ? cgi.timeoutMs : defaults.cgi.timeoutMs,
+			interpreters: isRecord(cgi.interpreters) ? stringRecord(cgi.interpreters) : { ...defaults.cgi.interpreters },
+		},
+		console: typeof value.console === 'boolean' ? value.console : defaults.console,
 	};
 }
 
@@ -75,7 +116,10 @@ export function readConfiguration(raw: unknown): LiveDevServerConfiguration {
  * the next free one (the status bar shows the real one), so several folders can all keep the default.
  * Handlers run workspace code: they are enabled only when the setting says so AND the workspace is trusted.
  */
-export function toServerSettings(config: LiveDevServerConfiguration, { extraAllowedHosts = [], trusted = false }: { extraAllowedHosts?: readonly string[]; trusted?: boolean } = {}): ServerSettings {
+export function toServerSettings(
+	config: LiveDevServerConfiguration,
+	{ extraAllowedHosts = [], trusted = false, certDir }: { extraAllowedHosts?: readonly string[]; trusted?: boolean; certDir?: string } = {},
+): ServerSettings {
 	return {
 		...DEFAULT_SETTINGS,
 		port: config.port,
@@ -85,7 +129,51 @@ export function toServerSettings(config: LiveDevServerConfiguration, { extraAllo
 		dotfilesAllow: [...new Set(['.well-known', ...config.dotfilesAllow])],
 		ignore: config.ignore,
 		handlers: { ...DEFAULT_HANDLER_SETTINGS, enabled: config.handlers.enabled && trusted, dir: config.handlers.dir },
+		https: {
+			enabled: config.https.enabled,
+			...(config.https.cert === '' ? {} : { cert: config.https.cert }),
+			...(config.https.key === '' ? {} : { key: config.https.key }),
+			...(certDir === undefined ? {} : { certDir }),
+		},
+		proxy: config.proxy,
+		spa: config.spa,
+		headers: config.headers,
+		cors: config.cors,
+		mounts: config.mounts,
+		// CGI scripts are workspace code too: only in a trusted workspace.
+		cgi: { ...config.cgi, enabled: config.cgi.enabled && trusted },
+		console: config.console,
 	};
+}
+
+function isProxyRule(value: unknown): value is ProxyRule {
+	return isRecord(value) && typeof value.path === 'string' && typeof value.target === 'string';
+}
+
+function copyProxyRule(rule: ProxyRule): ProxyRule {
+	return {
+		path: rule.path,
+		target: rule.target,
+		...(typeof rule.secure === 'boolean' ? { secure: rule.secure } : {}),
+		...(isInteger(rule.timeoutMs) && rule.timeoutMs > 0 ? { timeoutMs: rule.timeoutMs } : {}),
+	};
+}
+
+function isMountRule(value: unknown): value is MountRule {
+	return isRecord(value) && typeof value.path === 'string' && typeof value.dir === 'string';
+}
+
+/** `{ glob: { Header: value } }`, keeping string values only. */
+function headerRules(value: Record<string, unknown>): Record<string, Record<string, string>> {
+	const rules: Record<string, Record<string, string>> = {};
+	for (const [glob, headers] of Object.entries(value)) {
+		if (isRecord(headers)) rules[glob] = stringRecord(headers);
+	}
+	return rules;
+}
+
+function stringRecord(value: Record<string, unknown>): Record<string, string> {
+	return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -4,8 +4,10 @@
  * files, configuration, workspace folders, shutdown) needs no types here.
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { BrowserConsoleMessage } from './browserConsole';
 import type { RequestLogEntry } from './requestLog';
 
+export type { BrowserConsoleMessage } from './browserConsole';
 export type { LoggedHeaders, RequestLogEntry } from './requestLog';
 export * from './configuration';
 
@@ -13,6 +15,8 @@ export * from './configuration';
 export interface InitializationOptions {
 	/** Folder holding live-reload.js: the client passes `context.asAbsolutePath('media')`, tests the repo's media/. */
 	mediaDir: string;
+	/** The extension's global storage folder: the generated HTTPS certificate is kept (and reused) there. */
+	storageDir?: string;
 }
 
 export type ServerState = 'starting' | 'running' | 'stopped' | 'error';
@@ -116,4 +120,15 @@ export interface RequestLogParams {
 export namespace RequestLogNotification {
 	export const method: 'liveDevServer/requestLog' = 'liveDevServer/requestLog';
 	export const type = new NotificationType<RequestLogParams>(method);
+}
+
+export interface BrowserConsoleParams {
+	folderUri: string;
+	message: BrowserConsoleMessage;
+}
+
+/** Server → client: a console call or uncaught error of a served page (only with the `console` setting on). */
+export namespace BrowserConsoleNotification {
+	export const method: 'liveDevServer/browserConsole' = 'liveDevServer/browserConsole';
+	export const type = new NotificationType<BrowserConsoleParams>(method);
 }

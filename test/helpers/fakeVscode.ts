@@ -115,7 +115,8 @@ export const TextDocumentSaveReason = { Manual: 1, AfterDelay: 2, FocusOut: 3 };
 /** The fake's state, for tests to drive and inspect. */
 export interface FakeWorld {
 	settings: Map<string, unknown>;
-	logLines: { level: string; message: string }[];
+	/** Every line written to any log output channel (`channel` is its name). */
+	logLines: { level: string; message: string; channel: string }[];
 	statusBarItems: Record<string, unknown>[];
 	messages: { kind: string; message: string; items: string[] }[];
 	/** Answer to the next showErrorMessage/showWarningMessage calls that offer this item. */
@@ -190,7 +191,7 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 	};
 
 	const logChannel = (name: string) => {
-		const log = (level: string) => (message: string) => world.logLines.push({ level, message });
+		const log = (level: string) => (message: string) => world.logLines.push({ level, message, channel: name });
 		return withFallback({
 			name,
 			logLevel: LogLevel.Info,

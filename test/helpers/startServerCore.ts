@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { RequestLogEntry, StateChangedParams } from '../../server-core/protocol/index';
+import type { BrowserConsoleParams, RequestLogEntry, StateChangedParams } from '../../server-core/protocol/index';
 import { REPO_ROOT } from './tempWorkspace';
 import { waitFor } from './waitFor';
 
@@ -18,6 +18,8 @@ export interface ServerCoreOptions {
 	configuration?: Record<string, Record<string, unknown>>;
 	/** Whether the client claims dynamic registration of file watchers (VS Code does). */
 	dynamicWatchers?: boolean;
+	/** The extension's global storage folder (initializationOptions.storageDir). */
+	storageDir?: string;
 }
 
 /** dist/server.js forked as VS Code would (IPC), with a vscode-jsonrpc connection standing in for the client. */
@@ -28,6 +30,7 @@ export interface ServerCore {
 	registrations: Registration[];
 	states: StateChangedParams[];
 	requestLog: (RequestLogEntry & { folderUri: string })[];
+	browserConsole: BrowserConsoleParams[];
 	logMessages: string[];
 	diagnostics: { uri: string; diagnostics: { message: string; severity?: number; range: { start: { line: number } } }[] }[];
 	/** Resolves with the exit code. */
@@ -56,6 +59,7 @@ export function startServerCore(options: ServerCoreOptions = {}): ServerCore {
 		registrations: [],
 		states: [],
 		requestLog: [],
+		browserConsole: [],
 		logMessages: [],
 		diagnostics: [],
 		exited,
@@ -65,7 +69,7 @@ export function startServerCore(options: ServerCoreOptions = {}): ServerCore {
 				processId: process.pid,
 				rootUri: folders[0] === undefined ? null : fileUri(folders[0]),
 				workspaceFolders: folders.map((folder) => ({ uri: fileUri(folder), name: path.basename(folder) })),
-				initializationOptions: { mediaDir: path.join(REPO_ROOT, 'media') },
+				initializationOptions: { mediaDir: path.join(REPO_ROOT, 'media'), ...(options.storageDir === undefined ? {} : { storageDir: options.storageDir }) },
 				capabilities: {
 					workspace: {
 						configuration: true,
@@ -104,6 +108,7 @@ export function startServerCore(options: ServerCoreOptions = {}): ServerCore {
 	const seenStates = new Map<string, number>();
 	connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string; section?: string }[] }) =>
 		params.items.map((item) => server.configuration[item.scopeUri ?? ''] ?? server.configuration['*'] ?? {}));
+	connection.onNotification('liveDevServer/browserConsole', (params: unknown) => void server.browserConsole.push(params as BrowserConsoleParams));
 	connection.onRequest('client/registerCapability', (params: { registrations: Registration[] }) => {
 		server.registrations.push(...params.registrations);
 		return null;

@@ -66,6 +66,7 @@ before(() => {
 		extensionMode: 1,
 		subscriptions: [] as { dispose(): unknown }[],
 		asAbsolutePath: (relative: string) => path.join(REPO_ROOT, relative),
+		globalStorageUri: Uri.file(path.join(workspace.root, '..', `${path.basename(workspace.root)}-storage`)),
 	};
 	api = extension.activate(context as never);
 });
@@ -99,6 +100,37 @@ describe('the extension bundle', () => {
 		assert.ok(tooltip.includes(status.url), tooltip);
 		assert.match(tooltip, /0 browser pages connected/);
 		assert.equal((await request(status.url)).status, 200);
+	});
+
+	it('shows the pages\' console in its own output channel when liveDevServer.console is on', async () => {
+		world.settings.set('liveDevServer.console', true);
+		world.onDidChangeConfiguration.fire({ affectsConfiguration: (section: string) => section.startsWith('liveDevServer') || section === '' });
+		try {
+			// A changed setting restarts the server in place; wait until it runs with the relay on.
+			const url = await waitFor(async () => {
+				const status = api.states.running[0]?.status;
+				if (status === undefined) return undefined;
+				return /console=1/.test((await request(status.url)).text) ? status.url : undefined;
+			}, { what: 'a server relaying the console', timeoutMs: 10_000 });
+			const base = url.replace(/\/$/, '');
+			const client = await connectLiveClient(base, await tokenFromPage(base));
+			try {
+				client.socket.send(JSON.stringify({ type: 'console', level: 'error', text: 'Uncaught TypeError: x is undefined', url }));
+				const line = await waitFor(() => world.logLines.find((entry) => entry.channel === 'Live Dev Server: Browser Console'), { what: 'a browser console line' });
+				assert.equal(line.level, 'error');
+				assert.equal(line.message, `Uncaught TypeError: x is undefined  (${url})`);
+			} finally {
+				client.close();
+			}
+		} finally {
+			world.settings.delete('liveDevServer.console');
+			world.onDidChangeConfiguration.fire({ affectsConfiguration: () => true });
+		}
+		// Back to the plain server before the next test (the restart is in place, on the same port).
+		await waitFor(async () => {
+			const status = api.states.running[0]?.status;
+			return status !== undefined && !/console=1/.test((await request(status.url)).text);
+		}, { what: 'the server without the relay', timeoutMs: 10_000 });
 	});
 
 	it('writes one request line per request, status first, warnings for 4xx', async () => {

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { StartServerResult, StatusResult } from '../../server-core/protocol/index';
 import { request } from '../helpers/httpRequest';
 import { connectLiveClient, tokenFromPage, type LiveClient } from '../helpers/liveClient';
+import { httpsRequest } from '../helpers/httpsRequest';
 import { fileUri, startServerCore, type ServerCore } from '../helpers/startServerCore';
 import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
 import { waitFor } from '../helpers/waitFor';
@@ -295,6 +296,81 @@ describe('request handlers', () => {
 		} finally {
 			await server.connection.sendRequest('liveDevServer/stop', { folderUri: siteUri });
 			site.remove();
+		}
+	});
+});
+
+describe('HTTPS, CGI, console relay and settings errors through the editor', () => {
+	let extras: ServerCore;
+	let storage: TempWorkspace;
+	let site: TempWorkspace;
+	let siteUri: string;
+	const startSite = (trusted = true): Promise<StartServerResult> => extras.connection.sendRequest('liveDevServer/start', { folderUri: siteUri, trusted });
+
+	before(async () => {
+		storage = createTempWorkspace();
+		site = createTempWorkspace();
+		siteUri = fileUri(site.root);
+		site.write('index.html', '<!DOCTYPE html><html><head></head><body>secure</body></html>');
+		const script = site.write('cgi-bin/hello.sh', '#!/bin/sh\nprintf "Content-Type: text/plain\\r\\n\\r\\nfrom cgi"\n');
+		fs.chmodSync(script, 0o755);
+		extras = startServerCore({ workspaceFolders: [site.root], storageDir: storage.root, configuration: { '*': { port: 0 } } });
+		await extras.initialize();
+	});
+
+	after(async () => {
+		await extras.close();
+		site.remove();
+		storage.remove();
+	});
+
+	it('serves HTTPS with a certificate generated once into the extension storage', async () => {
+		extras.configuration['*'] = { port: 0, https: { enabled: true } };
+		const secure = await startSite();
+		assert.match(secure.url, /^https:\/\/127\.0\.0\.1:\d+\/$/);
+		const certFile = path.join(storage.root, 'certificates', 'localhost-cert.pem');
+		assert.ok(fs.existsSync(certFile), 'the certificate is kept in the storage folder');
+		const page = await httpsRequest(secure.url, fs.readFileSync(certFile, 'utf8'), { servername: 'localhost' });
+		assert.equal(page.status, 200);
+		assert.match(page.text, /secure/);
+		await extras.connection.sendRequest('liveDevServer/stop', { folderUri: siteUri });
+	});
+
+	it('names the setting when a setting cannot work', async () => {
+		extras.configuration['*'] = { port: 0, mounts: [{ path: '/lib', dir: 'no-such-folder' }] };
+		await assert.rejects(startSite(), /liveDevServer\.mounts/);
+		const state = await extras.nextState(siteUri, 'error');
+		assert.match(state.message ?? '', /^liveDevServer\.mounts\b.*no-such-folder/);
+	});
+
+	it('runs CGI scripts only in a trusted workspace', async () => {
+		extras.configuration['*'] = { port: 0, cgi: { enabled: true } };
+		const untrusted = await startSite(false);
+		const asFile = await request(`${untrusted.url}cgi-bin/hello.sh`);
+		assert.notEqual(asFile.text, 'from cgi', 'restricted mode: the script does not run');
+		const trusted = await startSite(true);
+		const ran = await request(`${trusted.url}cgi-bin/hello.sh`);
+		assert.equal(ran.status, 200);
+		assert.equal(ran.text, 'from cgi');
+		await extras.connection.sendRequest('liveDevServer/stop', { folderUri: siteUri });
+	});
+
+	it('relays the pages\' console as liveDevServer/browserConsole notifications', async () => {
+		extras.configuration['*'] = { port: 0, console: true };
+		const relaying = await startSite();
+		const siteBase = relaying.url.replace(/\/$/, '');
+		const page = await request(relaying.url);
+		assert.match(page.text, /__live\/client\.js\?t=[0-9a-f]+&amp;console=1/, 'the client is told to relay');
+		const client = await connectLiveClient(siteBase, await tokenFromPage(siteBase));
+		try {
+			client.socket.send(JSON.stringify({ type: 'console', level: 'warn', text: 'careful', url: relaying.url }));
+			const relayed = await waitFor(() => extras.browserConsole.find((params) => params.message.text === 'careful'), { what: 'a relayed console message' });
+			assert.equal(relayed.folderUri, siteUri);
+			assert.equal(relayed.message.level, 'warn');
+			assert.equal(relayed.message.url, relaying.url);
+		} finally {
+			client.close();
+			await extras.connection.sendRequest('liveDevServer/stop', { folderUri: siteUri });
 		}
 	});
 });

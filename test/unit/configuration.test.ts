@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { DEFAULT_CONFIGURATION, readConfiguration, toServerSettings } from '../../server-core/protocol/configuration';
-import { DEFAULT_HANDLER_SETTINGS, DEFAULT_SETTINGS } from '../../server-core/protocol/settings';
+import { DEFAULT_CGI_SETTINGS, DEFAULT_HANDLER_SETTINGS, DEFAULT_SETTINGS } from '../../server-core/protocol/settings';
 import { REPO_ROOT } from '../helpers/tempWorkspace';
 
 interface ManifestProperty {
@@ -28,6 +28,7 @@ describe('readConfiguration', () => {
 			handlers: { enabled: true, dir: ' functions ' },
 		});
 		assert.deepEqual(config, {
+			...DEFAULT_CONFIGURATION,
 			port: 8080, host: '0.0.0.0', root: 'public', openBrowser: 'firefox -P dev', reloadOn: 'save', debounce: 50,
 			ignore: ['dist/**'], allowedHosts: ['dev.example.test'], dotfilesAllow: ['.env.example'], log: { headers: true },
 			handlers: { enabled: true, dir: 'functions' },
@@ -64,6 +65,8 @@ describe('toServerSettings', () => {
 			dotfilesAllow: ['.well-known'],
 			ignore: ['**/tmp'],
 			handlers: { ...DEFAULT_HANDLER_SETTINGS, enabled: false },
+			https: { enabled: false },
+			cgi: { ...DEFAULT_CGI_SETTINGS, enabled: false },
 		});
 	});
 
@@ -73,6 +76,34 @@ describe('toServerSettings', () => {
 		assert.equal(toServerSettings(on, { trusted: false }).handlers?.enabled, false);
 		assert.equal(toServerSettings(on).handlers?.enabled, false, 'untrusted unless said otherwise');
 		assert.equal(toServerSettings(readConfiguration({}), { trusted: true }).handlers?.enabled, false, 'off by default');
+	});
+
+	it('maps HTTPS, proxy, SPA, headers, CORS, mounts and console relay; the certificate goes to the given folder', () => {
+		const config = readConfiguration({
+			https: { enabled: true, cert: ' certs/site.pem ', key: 'certs/site-key.pem' },
+			proxy: [{ path: '/api', target: 'http://127.0.0.1:3000', secure: false, timeoutMs: 500 }, { path: '/bad' }, 'nonsense'],
+			spa: 'index.html',
+			headers: { '*.wasm': { 'Cross-Origin-Embedder-Policy': 'require-corp', Bad: 1 }, broken: 'x' },
+			cors: ['http://localhost:3000', 7],
+			mounts: [{ path: '/node_modules', dir: './node_modules' }, { path: '/x' }],
+			console: true,
+		});
+		const settings = toServerSettings(config, { certDir: '/storage/certificates' });
+		assert.deepEqual(settings.https, { enabled: true, cert: 'certs/site.pem', key: 'certs/site-key.pem', certDir: '/storage/certificates' });
+		assert.deepEqual(settings.proxy, [{ path: '/api', target: 'http://127.0.0.1:3000', secure: false, timeoutMs: 500 }], 'malformed rules are dropped');
+		assert.equal(settings.spa, 'index.html');
+		assert.deepEqual(settings.headers, { '*.wasm': { 'Cross-Origin-Embedder-Policy': 'require-corp' } });
+		assert.deepEqual(settings.cors, ['http://localhost:3000']);
+		assert.deepEqual(settings.mounts, [{ path: '/node_modules', dir: './node_modules' }]);
+		assert.equal(settings.console, true);
+		assert.deepEqual(toServerSettings(readConfiguration({ https: { enabled: true } })).https, { enabled: true }, 'no files: a generated certificate');
+	});
+
+	it('enables CGI only when the setting is on and the workspace is trusted', () => {
+		const on = readConfiguration({ cgi: { enabled: true, dirs: ['/scripts'], timeoutMs: 5000, interpreters: { '.rb': 'ruby' } } });
+		assert.deepEqual(toServerSettings(on, { trusted: true }).cgi, { enabled: true, dirs: ['/scripts'], timeoutMs: 5000, interpreters: { '.rb': 'ruby' } });
+		assert.equal(toServerSettings(on, { trusted: false }).cgi?.enabled, false);
+		assert.equal(toServerSettings(on).cgi?.enabled, false, 'untrusted unless said otherwise');
 	});
 
 	it('adds forwarded hosts without duplicates and always allows .well-known', () => {
@@ -85,7 +116,7 @@ describe('toServerSettings', () => {
 describe('package.json settings', () => {
 	const flatDefaults: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(DEFAULT_CONFIGURATION)) {
-		if (key === 'log' || key === 'handlers') {
+		if (key === 'log' || key === 'handlers' || key === 'https' || key === 'cgi') {
 			for (const [inner, innerValue] of Object.entries(value as object)) flatDefaults[`${key}.${inner}`] = innerValue;
 		} else {
 			flatDefaults[key] = value;
@@ -109,7 +140,10 @@ describe('package.json settings', () => {
 
 	it('restricts the settings that run programs or widen access in untrusted workspaces', () => {
 		const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
-		for (const name of ['liveDevServer.openBrowser', 'liveDevServer.host', 'liveDevServer.allowedHosts', 'liveDevServer.dotfilesAllow']) {
+		const widening = ['liveDevServer.openBrowser', 'liveDevServer.host', 'liveDevServer.allowedHosts', 'liveDevServer.dotfilesAllow'];
+		// Workspace code (CGI), other servers (proxy), files beyond the served folder (mounts), other sites (CORS, headers).
+		const exposing = ['liveDevServer.proxy', 'liveDevServer.mounts', 'liveDevServer.cors', 'liveDevServer.headers', 'liveDevServer.cgi.enabled', 'liveDevServer.cgi.dirs', 'liveDevServer.cgi.interpreters'];
+		for (const name of [...widening, ...exposing]) {
 			assert.ok(restricted.includes(name), name);
 		}
 		assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
