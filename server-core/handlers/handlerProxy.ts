@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { pipeline } from 'node:stream/promises';
 import type { Exchange } from '../http/exchange';
+import { bufferUpTo, MAX_TRANSFORM_BYTES, relayBody } from '../http/relayBody';
 import { SERVER_NAME } from '../version';
 import { sendGeneratedHtml } from '../http/sendBody';
 import { renderHandlerErrorPage, type HandlerErrorDetails } from './errorPage';
@@ -12,8 +12,6 @@ import {
 	type HandlerFailure,
 } from './workerProtocol';
 
-/** HTML from handlers is buffered (to inject the live-reload script) up to this size; larger bodies pass untouched. */
-const MAX_TRANSFORM_BYTES = 4 * 1024 * 1024;
 /** How long to wait for a dying worker to say why it died, so the error page can tell. */
 const EXIT_REASON_WAIT_MS = 1000;
 
@@ -139,7 +137,6 @@ function publicUrl(exchange: Exchange): string {
 }
 
 async function relayResponse(exchange: Exchange, target: ProxyTarget, upstreamRes: http.IncomingMessage, handlerMs: number): Promise<void> {
-	const { res } = exchange;
 	if (upstreamRes.headers[FAILURE_HEADER] !== undefined) {
 		const failure = JSON.parse(Buffer.concat((await bufferUpTo(upstreamRes, MAX_TRANSFORM_BYTES)).chunks).toString('utf8')) as HandlerFailure;
 		exchange.error = `${failure.name}: ${failure.message}`;
@@ -159,63 +156,13 @@ async function relayResponse(exchange: Exchange, target: ProxyTarget, upstreamRe
 	let upstreamBroken = false;
 	upstreamRes.once('aborted', () => (upstreamBroken = true));
 	upstreamRes.once('error', () => (upstreamBroken = true));
-	if (shouldTransform(exchange, upstreamRes)) {
-		const buffered = await bufferUpTo(upstreamRes, MAX_TRANSFORM_BYTES);
-		if (buffered.complete) {
-			const body = exchange.htmlTransform!.apply(Buffer.concat(buffered.chunks), exchange.urlPath);
-			delete headers['etag'];
-			headers['content-length'] = body.length;
-			res.writeHead(status, upstreamRes.statusMessage, headers);
-			res.end(body);
-			return;
-		}
-		// Too large to buffer: what was read goes out first, the rest streams, untransformed.
-		res.writeHead(status, upstreamRes.statusMessage, headers);
-		for (const chunk of buffered.chunks) res.write(chunk);
-	} else {
-		// A HEAD of HTML that a GET would transform: the untransformed length would be wrong, so none is sent.
-		if (exchange.req.method === 'HEAD' && exchange.htmlTransform !== undefined && isHtml(upstreamRes)) delete headers['content-length'];
-		res.writeHead(status, upstreamRes.statusMessage, headers);
-	}
 	try {
-		await pipeline(upstreamRes, res);
+		// HTML gets the live-reload script (buffered up to a limit); everything else streams untouched.
+		await relayBody(exchange, status, headers, upstreamRes, upstreamRes.statusMessage);
 	} catch (error) {
 		// A client that left is already in the request log; a worker that broke off the body is worth saying.
 		if (upstreamBroken) exchange.error = `The handler's response stream failed: ${(error as Error).message}`;
 	}
-}
-
-/** Reads until the end or until more than `limit` bytes arrived; then pauses, leaving the rest in the stream. */
-function bufferUpTo(stream: http.IncomingMessage, limit: number): Promise<{ chunks: Buffer[]; complete: boolean }> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		let size = 0;
-		const cleanup = () => {
-			stream.off('data', onData);
-			stream.off('end', onEnd);
-			stream.off('error', onError);
-		};
-		const onData = (chunk: Buffer) => {
-			chunks.push(chunk);
-			size += chunk.length;
-			if (size > limit) {
-				stream.pause();
-				cleanup();
-				resolve({ chunks, complete: false });
-			}
-		};
-		const onEnd = () => {
-			cleanup();
-			resolve({ chunks, complete: true });
-		};
-		const onError = (error: Error) => {
-			cleanup();
-			reject(error);
-		};
-		stream.on('data', onData);
-		stream.once('end', onEnd);
-		stream.once('error', onError);
-	});
 }
 
 function relayedHeaders(upstreamRes: http.IncomingMessage, target: ProxyTarget, handlerMs: number): http.OutgoingHttpHeaders {
@@ -230,18 +177,6 @@ function relayedHeaders(upstreamRes: http.IncomingMessage, target: ProxyTarget, 
 	headers['server-timing'] = [headers['server-timing'], timing.join(', ')].filter(Boolean).join(', ');
 	headers['server'] ??= SERVER_NAME;
 	return headers;
-}
-
-/** Only identity-encoded HTML with a body, and never when the handler opted out with `Cache-Control: no-transform`. */
-function shouldTransform(exchange: Exchange, upstreamRes: http.IncomingMessage): boolean {
-	if (exchange.htmlTransform === undefined || exchange.req.method === 'HEAD' || !isHtml(upstreamRes)) return false;
-	const encoding = String(upstreamRes.headers['content-encoding'] ?? 'identity').toLowerCase();
-	if (encoding !== 'identity') return false;
-	return !/\bno-transform\b/i.test(String(upstreamRes.headers['cache-control'] ?? ''));
-}
-
-function isHtml(upstreamRes: http.IncomingMessage): boolean {
-	return String(upstreamRes.headers['content-type'] ?? '').toLowerCase().startsWith('text/html');
 }
 
 export function sendHandlerError(
