@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { SERVER_NAME } from '../version';
 import { renderErrorPage, statusPhrase } from './errorPage';
+import { TrackedResponse } from './trackedResponse';
 
 export interface HttpServerOptions {
 	host: string;
@@ -58,6 +59,8 @@ export class HttpServer {
 			maxHeaderSize: _options.maxHeaderSize ?? 16 * 1024,
 			// The timeouts above are only checked this often.
 			connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(headersTimeout / 4))),
+			// Counts body bytes and keeps the written headers for the request log.
+			ServerResponse: TrackedResponse as unknown as typeof http.ServerResponse,
 		};
 		// An https.Server is an http.Server on TLS sockets: same events, same request/response objects.
 		this.server = _options.tls

@@ -20,6 +20,12 @@ export type ResponsePlan =
 
 /** Decides between 200, 206, 304, 412 and 416, and on the content encoding (pure: headers in, decision out). */
 export function planResponse(req: Pick<IncomingMessage, 'method' | 'headers'>, traits: RepresentationTraits): ResponsePlan {
+	const { headers } = req;
+	// The common case, cheaply: no conditional and no range headers at all.
+	if (headers['if-none-match'] === undefined && headers['if-modified-since'] === undefined && headers['if-match'] === undefined
+		&& headers['if-unmodified-since'] === undefined && headers.range === undefined) {
+		return { status: 200, encoding: traits.compressible ? negotiateEncoding(headers['accept-encoding']) : undefined };
+	}
 	const method = req.method ?? 'GET';
 	const precondition = evaluatePreconditions(method, req.headers, traits);
 	if (precondition === 'not-modified') return { status: 304 };
