@@ -1,11 +1,15 @@
 // npm run test:vscode: the extension-host tests (mocha, tdd) inside a real VS Code.
 // Not part of `npm test`: it needs a VS Code binary. VSCODE_EXECUTABLE=/path/to/code uses that one; a copy
 // cached in .vscode-test/ is used when present; VSCODE_TEST_DOWNLOAD=1 lets @vscode/test-electron download
-// one. Otherwise this prints "skipped: no VS Code available" and exits 0 (it is never counted as a pass).
+// one. Otherwise this prints "skipped: no VS Code available" and exits with 77 (automake's "skipped"), so a run
+// that tested nothing is never mistaken for a pass.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
+
+/** Exit code of a run that could not test anything. */
+const SKIPPED = 77;
 
 function findRepoRoot(start: string): string {
 	for (let dir = start; ; dir = path.dirname(dir)) {
@@ -29,6 +33,7 @@ async function main(): Promise<void> {
 	const executable = await vscodeExecutable(repo);
 	if (executable === undefined) {
 		console.log('skipped: no VS Code available (set VSCODE_EXECUTABLE, or VSCODE_TEST_DOWNLOAD=1 to download one into .vscode-test/)');
+		process.exitCode = SKIPPED;
 		return;
 	}
 	const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lds-vscode-'));
