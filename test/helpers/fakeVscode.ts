@@ -1,6 +1,7 @@
 // A small stand-in for the `vscode` module: enough of the API for dist/extension.js and vscode-languageclient
 // to run in plain Node, so the real extension bundle, LanguageClient and server process can be tested without
-// VS Code. Unknown API members are no-ops that return disposables (they are features this extension never uses).
+// VS Code. A member the fake does not have reads as `undefined` (what an older VS Code without that API gives)
+// and is recorded in `world.missing`: tests assert it stays empty, so a newly used API cannot pass silently.
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -101,6 +102,21 @@ export class CancellationTokenSource {
 export class RelativePattern {
 	constructor(readonly base: unknown, readonly pattern: string) {}
 }
+/** Base classes vscode-languageclient extends when it loads (never constructed by these tests). */
+export class CompletionItem {}
+export class CodeLens {}
+export class CodeAction {}
+export class Diagnostic {}
+export class DocumentLink {}
+export class InlayHint {}
+export class SymbolInformation {}
+export class CallHierarchyItem {}
+export class TypeHierarchyItem {}
+/** The kinds vscode-languageclient maps when it creates its protocol converter. */
+export const CodeActionKind = Object.fromEntries(
+	['Empty', 'QuickFix', 'Refactor', 'RefactorExtract', 'RefactorInline', 'RefactorRewrite', 'Source', 'SourceOrganizeImports', 'SourceFixAll', 'Notebook']
+		.map((name) => [name, { value: name === 'Empty' ? '' : name }]),
+);
 export class TabInputText {}
 export class TabInputTextDiff {}
 export class TabInputNotebook {}
@@ -117,6 +133,9 @@ export interface FakeWorld {
 	settings: Map<string, unknown>;
 	/** Every line written to any log output channel (`channel` is its name). */
 	logLines: { level: string; message: string; channel: string }[];
+	/** The log level of every log output channel (Output panel → Set Log Level); change it with setLogLevel. */
+	logLevel: number;
+	setLogLevel(level: number): void;
 	statusBarItems: Record<string, unknown>[];
 	messages: { kind: string; message: string; items: string[] }[];
 	/** Answer to the next showErrorMessage/showWarningMessage calls that offer this item. */
@@ -124,6 +143,15 @@ export interface FakeWorld {
 	opened: string[];
 	commands: Map<string, (...args: unknown[]) => unknown>;
 	workspaceFolders: { uri: Uri; name: string; index: number }[];
+	/** Replaces the workspace folders and fires onDidChangeWorkspaceFolders (as adding/removing a folder does). */
+	setWorkspaceFolders(roots: readonly string[]): void;
+	/** `env.asExternalUri`: the identity by default; remote setups (Codespaces, code-server) map to another host. */
+	asExternalUri(uri: Uri): Promise<Uri>;
+	/** `workspace.isTrusted`; grantTrust() sets it and fires onDidGrantWorkspaceTrust. */
+	isTrusted: boolean;
+	grantTrust(): void;
+	/** API members read that the fake does not have (`window.showSomething`): tests assert there are none. */
+	missing: Set<string>;
 	onDidOpenTextDocument: EventEmitter<unknown>;
 	onDidChangeTextDocument: EventEmitter<unknown>;
 	onDidCloseTextDocument: EventEmitter<unknown>;
@@ -132,30 +160,53 @@ export interface FakeWorld {
 	textDocuments: unknown[];
 }
 
-/** Anything not implemented: a callable no-op whose result is again such a no-op, and disposable. */
-function noop(): unknown {
-	const fn: unknown = new Proxy(function () {}, {
-		get: (_target, property) => (property === 'then' ? undefined : property === 'dispose' ? () => undefined : noop()),
-		apply: () => new Disposable(() => undefined),
-		construct: () => ({ dispose() {} }),
+/** Records reads of members the fake lacks (`window.foo`), instead of inventing a no-op for them. */
+function strict<T extends object>(target: T, name: string, missing: Set<string>): T {
+	return new Proxy(target, {
+		get: (object, property) => {
+			if (property in object || typeof property === 'symbol' || property === 'then' || property === 'toJSON') return (object as Record<string | symbol, unknown>)[property];
+			missing.add(`${name}.${property}`);
+			return undefined;
+		},
 	});
-	return fn;
-}
-
-function withFallback<T extends object>(target: T): T {
-	return new Proxy(target, { get: (object, property) => (property in object ? (object as Record<string | symbol, unknown>)[property] : noop()) });
 }
 
 export function createFakeVscode(workspaceRoot: string): { vscode: Record<string, unknown>; world: FakeWorld } {
+	const missing = new Set<string>();
+	const onDidChangeLogLevel = new EventEmitter<number>();
+	const onDidChangeWorkspaceFolders = new EventEmitter<{ added: unknown[]; removed: unknown[] }>();
+	const onDidGrantWorkspaceTrust = new EventEmitter<void>();
+	const folder = (root: string, index: number) => ({ uri: Uri.file(root), name: path.basename(root), index });
 	const world: FakeWorld = {
 		settings: new Map(),
 		logLines: [],
+		logLevel: LogLevel.Info,
+		setLogLevel(level) {
+			world.logLevel = level;
+			onDidChangeLogLevel.fire(level);
+		},
 		statusBarItems: [],
 		messages: [],
 		answers: new Set(),
 		opened: [],
 		commands: new Map(),
-		workspaceFolders: [{ uri: Uri.file(workspaceRoot), name: path.basename(workspaceRoot), index: 0 }],
+		workspaceFolders: [folder(workspaceRoot, 0)],
+		setWorkspaceFolders(roots) {
+			const before = world.workspaceFolders;
+			world.workspaceFolders = roots.map(folder);
+			const has = (list: typeof before, entry: (typeof before)[number]) => list.some((other) => other.uri.toString() === entry.uri.toString());
+			onDidChangeWorkspaceFolders.fire({
+				added: world.workspaceFolders.filter((entry) => !has(before, entry)),
+				removed: before.filter((entry) => !has(world.workspaceFolders, entry)),
+			});
+		},
+		asExternalUri: async (uri) => uri,
+		isTrusted: true,
+		grantTrust() {
+			world.isTrusted = true;
+			onDidGrantWorkspaceTrust.fire();
+		},
+		missing,
 		onDidOpenTextDocument: new EventEmitter(),
 		onDidChangeTextDocument: new EventEmitter(),
 		onDidCloseTextDocument: new EventEmitter(),
@@ -163,6 +214,7 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 		onDidChangeConfiguration: new EventEmitter(),
 		textDocuments: [],
 	};
+	const api = <T extends object>(name: string, target: T) => strict(target, name, missing);
 
 	const configuration = (section?: string) => {
 		const full = (key: string) => (section ? `${section}.${key}` : key);
@@ -181,7 +233,7 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 			}
 			return found ? nested : fallback;
 		};
-		return { get, has: (key: string) => get(key) !== undefined, inspect: () => undefined, update: async () => undefined };
+		return api('WorkspaceConfiguration', { get, has: (key: string) => get(key) !== undefined, inspect: () => undefined, update: async () => undefined });
 	};
 
 	const showMessage = (kind: string) => async (message: string, ...items: unknown[]) => {
@@ -192,10 +244,12 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 
 	const logChannel = (name: string) => {
 		const log = (level: string) => (message: string) => world.logLines.push({ level, message, channel: name });
-		return withFallback({
+		return api(`LogOutputChannel(${name})`, {
 			name,
-			logLevel: LogLevel.Info,
-			onDidChangeLogLevel: new EventEmitter<number>().event,
+			get logLevel() {
+				return world.logLevel;
+			},
+			onDidChangeLogLevel: onDidChangeLogLevel.event,
 			trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: (message: string | Error) => log('error')(String(message)),
 			append: log('append'), appendLine: log('info'), replace: () => undefined, clear: () => undefined,
 			show: () => undefined, hide: () => undefined, dispose: () => undefined,
@@ -203,11 +257,14 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 	};
 
 	const vscode: Record<string, unknown> = {
+		// TypeScript's __importStar (in vscode-languageclient) then uses this object itself, so its reads are recorded too.
+		__esModule: true,
 		version: '1.91.0',
+		CompletionItem, CodeLens, CodeAction, Diagnostic, DocumentLink, InlayHint, SymbolInformation, CallHierarchyItem, TypeHierarchyItem, CodeActionKind,
 		EventEmitter, Disposable, Uri, Position, Range, ThemeColor, MarkdownString, CancellationError, CancellationTokenSource, RelativePattern,
 		TabInputText, TabInputTextDiff, TabInputNotebook, TabInputCustom,
 		StatusBarAlignment, LogLevel, ExtensionMode, ConfigurationTarget, ProgressLocation, TextDocumentSaveReason,
-		window: withFallback({
+		window: api('window', {
 			createOutputChannel: (name: string) => logChannel(name),
 			createStatusBarItem: (id: string) => {
 				const item: Record<string, unknown> = { id, text: '', visible: false, show: () => (item.visible = true), hide: () => (item.visible = false), dispose: () => undefined };
@@ -222,10 +279,10 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 			visibleTextEditors: [],
 			onDidChangeActiveTextEditor: new EventEmitter().event,
 			onDidChangeVisibleTextEditors: new EventEmitter().event,
-			tabGroups: withFallback({ all: [], onDidChangeTabs: new EventEmitter().event, onDidChangeTabGroups: new EventEmitter().event }),
+			tabGroups: api('window.tabGroups', { all: [], onDidChangeTabs: new EventEmitter().event, onDidChangeTabGroups: new EventEmitter().event }),
 			withProgress: (_options: unknown, task: (progress: unknown, token: unknown) => unknown) => task({ report() {} }, new CancellationTokenSource().token),
 		}),
-		workspace: withFallback({
+		workspace: api('workspace', {
 			get workspaceFolders() {
 				return world.workspaceFolders;
 			},
@@ -233,8 +290,10 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 				return world.textDocuments;
 			},
 			notebookDocuments: [],
-			isTrusted: true,
-			getWorkspaceFolder: (uri: Uri) => world.workspaceFolders.find((folder) => !path.relative(folder.uri.fsPath, uri.fsPath).startsWith('..')),
+			get isTrusted() {
+				return world.isTrusted;
+			},
+			getWorkspaceFolder: (uri: Uri) => world.workspaceFolders.find((entry) => !path.relative(entry.uri.fsPath, uri.fsPath).startsWith('..')),
 			getConfiguration: (section?: string) => configuration(section),
 			asRelativePath: (value: Uri | string) => (typeof value === 'string' ? value : value.fsPath),
 			onDidOpenTextDocument: world.onDidOpenTextDocument.event,
@@ -242,32 +301,40 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 			onDidCloseTextDocument: world.onDidCloseTextDocument.event,
 			onDidSaveTextDocument: world.onDidSaveTextDocument.event,
 			onDidChangeConfiguration: world.onDidChangeConfiguration.event,
-			onDidGrantWorkspaceTrust: new EventEmitter().event,
-			onDidChangeWorkspaceFolders: new EventEmitter().event,
-			createFileSystemWatcher: () => withFallback({
+			onDidGrantWorkspaceTrust: onDidGrantWorkspaceTrust.event,
+			onDidChangeWorkspaceFolders: onDidChangeWorkspaceFolders.event,
+			// The LanguageClient subscribes to these; nothing in these tests saves through VS Code or moves files.
+			onWillSaveTextDocument: new EventEmitter().event,
+			onDidCreateFiles: new EventEmitter().event,
+			onDidRenameFiles: new EventEmitter().event,
+			onDidDeleteFiles: new EventEmitter().event,
+			onWillCreateFiles: new EventEmitter().event,
+			onWillRenameFiles: new EventEmitter().event,
+			onWillDeleteFiles: new EventEmitter().event,
+			createFileSystemWatcher: () => api('FileSystemWatcher', {
 				onDidCreate: new EventEmitter().event, onDidChange: new EventEmitter().event, onDidDelete: new EventEmitter().event, dispose: () => undefined,
 			}),
 		}),
-		languages: withFallback({
+		languages: api('languages', {
 			match: (_selector: unknown, document: { uri: Uri }) => (document.uri.scheme === 'file' ? 10 : 0),
-			createDiagnosticCollection: () => withFallback({ set() {}, delete() {}, clear() {}, dispose() {} }),
+			createDiagnosticCollection: () => api('DiagnosticCollection', { set() {}, delete() {}, clear() {}, dispose() {} }),
 		}),
-		commands: withFallback({
+		commands: api('commands', {
 			registerCommand: (id: string, run: (...args: unknown[]) => unknown) => {
 				world.commands.set(id, run);
 				return new Disposable(() => world.commands.delete(id));
 			},
 			executeCommand: async (id: string, ...args: unknown[]) => world.commands.get(id)?.(...args),
 		}),
-		env: withFallback({
+		env: api('env', {
 			appName: 'Fake VS Code', language: 'en', machineId: 'test', sessionId: 'test', uriScheme: 'vscode',
-			asExternalUri: async (uri: Uri) => uri,
+			asExternalUri: (uri: Uri) => world.asExternalUri(uri),
 			openExternal: async (uri: Uri) => {
 				world.opened.push(uri.toString(true));
 				return true;
 			},
 		}),
-		extensions: withFallback({ all: [], getExtension: () => undefined }),
+		extensions: api('extensions', { all: [], getExtension: () => undefined }),
 	};
-	return { vscode: withFallback(vscode), world };
+	return { vscode: api('vscode', vscode), world };
 }
