@@ -66,8 +66,9 @@ export class SessionRegistry implements Disposable {
 		return this._serialize(params.folderUri, () => this._start(params));
 	}
 
+	/** Stops one folder, or every one: starts still queued or under way included (they are stopped once done). */
 	stop(folderUri?: string): Promise<void> {
-		const folders = folderUri === undefined ? [...this._running.keys()] : [folderUri];
+		const folders = folderUri === undefined ? [...new Set([...this._running.keys(), ...this._queues.keys()])] : [folderUri];
 		return Promise.all(folders.map((folder) => this._serialize(folder, () => this._stop(folder, 'Stopped.')))).then(() => undefined);
 	}
 
@@ -181,7 +182,11 @@ export class SessionRegistry implements Disposable {
 
 	private async _stop(folderUri: string, message: string): Promise<void> {
 		const running = this._running.get(folderUri);
-		if (running === undefined) return;
+		if (running === undefined) {
+			// Said anyway: a client that believed otherwise (a start it gave up on) learns the truth.
+			this._options.onStateChanged({ folderUri, state: 'stopped', message });
+			return;
+		}
 		await this._close(running);
 		this._options.onStateChanged({ folderUri, state: 'stopped', message });
 		this._options.log(`Stopped serving ${fileURLToPath(running.status.rootUri)}`);
