@@ -128,6 +128,14 @@ export const ConfigurationTarget = { Global: 1, Workspace: 2, WorkspaceFolder: 3
 export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 };
 export const TextDocumentSaveReason = { Manual: 1, AfterDelay: 2, FocusOut: 3 };
 
+export interface FakeMessage {
+	kind: string;
+	message: string;
+	items: string[];
+	/** Clicks one of its items (or closes it, with none) as a user would, later. */
+	answer(item?: string): void;
+}
+
 /** The fake's state, for tests to drive and inspect. */
 export interface FakeWorld {
 	settings: Map<string, unknown>;
@@ -137,7 +145,8 @@ export interface FakeWorld {
 	logLevel: number;
 	setLogLevel(level: number): void;
 	statusBarItems: Record<string, unknown>[];
-	messages: { kind: string; message: string; items: string[] }[];
+	/** Every notification shown; one not answered through `answers` waits until its `answer()` is called. */
+	messages: FakeMessage[];
 	/** Answer to the next showErrorMessage/showWarningMessage calls that offer this item. */
 	answers: Set<string>;
 	opened: string[];
@@ -236,10 +245,13 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 		return api('WorkspaceConfiguration', { get, has: (key: string) => get(key) !== undefined, inspect: () => undefined, update: async () => undefined });
 	};
 
-	const showMessage = (kind: string) => async (message: string, ...items: unknown[]) => {
+	const showMessage = (kind: string) => (message: string, ...items: unknown[]) => {
 		const labels = items.filter((item): item is string => typeof item === 'string');
-		world.messages.push({ kind, message, items: labels });
-		return labels.find((label) => world.answers.has(label));
+		return new Promise<string | undefined>((resolve) => {
+			world.messages.push({ kind, message, items: labels, answer: resolve });
+			const automatic = labels.find((label) => world.answers.has(label));
+			if (automatic !== undefined) resolve(automatic);
+		});
 	};
 
 	const logChannel = (name: string) => {

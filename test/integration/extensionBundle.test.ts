@@ -198,16 +198,23 @@ describe('the extension bundle', () => {
 
 	it('a crash of the server process shows "stopped" and offers Restart, which serves again', async () => {
 		const before = await running();
-		world.answers.add('Restart');
 		forked[0]!.kill('SIGKILL');
 		const message = await waitFor(() => world.messages.find((m) => m.kind === 'error' && m.items.includes('Restart')), { what: 'the crash notification' });
 		assert.match(message.message, /stopped unexpectedly/);
-		// Restart was answered: a new process serves the same folder.
+		// Until the user answers, the status bar says nothing is served, and why.
+		assert.equal(statusText(), '$(broadcast) Go Live');
+		assert.ok(host.statusItem().backgroundColor !== undefined, 'the failure colour');
+		assert.match(host.tooltip(), /stopped unexpectedly/);
+		assert.deepEqual(api.states.running, []);
+		assert.equal(world.messages.filter((m) => m.kind === 'error').length, 1, 'one notification for the crash');
+		// Restart: a new process serves the same folder.
+		message.answer('Restart');
 		await waitFor(() => forked.length === 2 && api.states.running.length === 1, { what: 'restarted', timeoutMs: 10_000 });
 		const after = await running();
 		assert.equal((await request(after.url)).status, 200);
 		assert.equal(after.folderUri, before.folderUri);
 		assert.equal(statusText(), `$(circle-slash) Port ${after.port}`);
+		assert.equal(host.statusItem().backgroundColor, undefined);
 	});
 
 	it('Stop closes the server and the status bar says Go Live again', async () => {
