@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Disposable } from '../disposable';
@@ -15,6 +14,7 @@ import { FsChangeSource } from '../reload/fsChangeSource';
 import { createIgnoreMatcher } from '../reload/ignoreMatcher';
 import { Session, type SessionOptions } from '../session';
 import { EditorChangeSource, type EditorEvent } from './editorChangeSource';
+import { resolveServedRoot } from './servedRoot';
 
 export interface SessionRegistryOptions {
 	mediaDir: string;
@@ -33,6 +33,8 @@ export interface SessionRegistryOptions {
 	/** Where a generated HTTPS certificate is kept (the extension's global storage). */
 	storageDir?: string;
 	log(message: string): void;
+	/** Something the user should know about (watcher failures): the output channel at warning level. */
+	warn(message: string): void;
 }
 
 interface Running {
@@ -98,7 +100,15 @@ export class SessionRegistry implements Disposable {
 	private async _start(params: StartServerParams): Promise<StartServerResult> {
 		const { folderUri } = params;
 		const config = readConfiguration(await this._options.fetchConfiguration(folderUri).catch(() => undefined));
-		const root = path.resolve(fileURLToPath(folderUri), config.root);
+		let root: string;
+		try {
+			root = resolveServedRoot(fileURLToPath(folderUri), config.root);
+		} catch (error) {
+			// New settings that cannot work stop what served the old ones: the status bar must not say otherwise.
+			const existing = this._running.get(folderUri);
+			if (existing !== undefined) await this._close(existing);
+			return this._fail(folderUri, error);
+		}
 		const certDir = this._options.storageDir === undefined ? undefined : path.join(this._options.storageDir, 'certificates');
 		const settings = toServerSettings(config, { extraAllowedHosts: params.allowedHosts ?? [], trusted: params.trusted, certDir });
 		const key = JSON.stringify({ root, settings, reloadOn: config.reloadOn, debounce: config.debounce, trusted: params.trusted });
@@ -113,7 +123,6 @@ export class SessionRegistry implements Disposable {
 		if (existing !== undefined) await this._close(existing);
 		this._options.onStateChanged({ folderUri, state: 'starting' });
 		try {
-			if (!isDirectory(root)) throw new Error(`${root} is not a folder (check the liveDevServer.root setting).`);
 			const changeSource = this._createChangeSource(root, config, settings);
 			let session: Session;
 			try {
@@ -139,11 +148,15 @@ export class SessionRegistry implements Disposable {
 			this._options.log(`Serving ${root} at ${session.url}${params.trusted ? '' : ' (restricted mode)'}`);
 			return this._result(running);
 		} catch (error) {
-			// A setting that cannot work names itself, so the user knows what to fix (liveDevServer.https.cert...).
-			const message = error instanceof SettingsError ? `liveDevServer.${error.setting}: ${error.message}` : (error as Error).message;
-			this._options.onStateChanged({ folderUri, state: 'error', message });
-			throw error instanceof SettingsError ? new Error(message) : error;
+			return this._fail(folderUri, error);
 		}
+	}
+
+	/** A setting that cannot work names itself, so the user knows what to fix (liveDevServer.https.cert...). */
+	private _fail(folderUri: string, error: unknown): never {
+		const message = error instanceof SettingsError ? `liveDevServer.${error.setting}: ${error.message}` : (error as Error).message;
+		this._options.onStateChanged({ folderUri, state: 'error', message });
+		throw error instanceof SettingsError ? new Error(message) : error;
 	}
 
 	private _sessionOptions(settings: ServerSettings & { root: string }, config: LiveDevServerConfiguration, changeSource: EditorChangeSource, params: StartServerParams): SessionOptions {
@@ -155,7 +168,7 @@ export class SessionRegistry implements Disposable {
 			source: config.reloadOn === 'change' ? new OverlayFileSource(this._options.documents) : new DiskFileSource(),
 			changeSource,
 			onRequestLogged: (entry) => this._options.onRequestLogged(folderUri, entry),
-			onWatcherError: (error) => this._options.log(`File watching failed for ${settings.root}: ${error.message}`),
+			onWatcherError: this._watcherErrorReporter(settings.root),
 			// `settings.handlers.enabled` is already false unless the workspace is trusted (toServerSettings).
 			onHandlerLog: (message) => this._options.log(message),
 			onHandlerDiagnostics: (event) => this._options.onHandlerDiagnostics?.(event),
@@ -176,8 +189,18 @@ export class SessionRegistry implements Disposable {
 			events: this._options.editorEvents,
 			documents: this._options.documents,
 			disk: new DiskFileSource(),
-			watcher: watched ? undefined : new FsChangeSource(root, createIgnoreMatcher(ignore), (error) => this._options.log(`File watching failed for ${root}: ${error.message}`)),
+			watcher: watched ? undefined : new FsChangeSource(root, createIgnoreMatcher(ignore), this._watcherErrorReporter(root)),
 		});
+	}
+
+	/** One warning per served folder: a tree of unreadable folders would otherwise flood the log. */
+	private _watcherErrorReporter(root: string): (error: Error) => void {
+		let reported = false;
+		return (error) => {
+			if (reported) return;
+			reported = true;
+			this._options.warn(`File watching failed for ${root}: ${error.message}. Changes there may not reload pages (further watching errors are not shown).`);
+		};
 	}
 
 	private async _stop(folderUri: string, message: string): Promise<void> {
@@ -228,14 +251,6 @@ export class SessionRegistry implements Disposable {
 			if (this._queues.get(folderUri) === next) this._queues.delete(folderUri);
 		});
 		return next;
-	}
-}
-
-function isDirectory(folder: string): boolean {
-	try {
-		return fs.statSync(folder).isDirectory();
-	} catch {
-		return false;
 	}
 }
 

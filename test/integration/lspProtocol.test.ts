@@ -272,6 +272,72 @@ describe('settings', () => {
 	});
 });
 
+describe('the root setting stays inside the workspace folder', () => {
+	let site: TempWorkspace;
+	let siteUri: string;
+
+	before(() => {
+		site = createTempWorkspace('site');
+		siteUri = fileUri(site.root);
+	});
+
+	after(async () => {
+		delete server.configuration[siteUri];
+		await server.connection.sendRequest('liveDevServer/stop', { folderUri: siteUri });
+		site.remove();
+	});
+
+	for (const root of ['..', '/', '../..', 'sub/../..']) {
+		it(`refuses ${JSON.stringify(root)}, naming the setting`, async () => {
+			server.configuration[siteUri] = { port: 0, root };
+			await assert.rejects(start(siteUri), (error: Error) => {
+				assert.match(error.message, /^liveDevServer\.root: ".*" is outside the workspace folder/);
+				return true;
+			});
+			const state = await server.nextState(siteUri, 'error');
+			assert.match(state.message ?? '', /^liveDevServer\.root: .*outside the workspace folder/);
+		});
+	}
+
+	it('refuses a folder inside that is a symbolic link to one outside', async () => {
+		fs.symlinkSync(outside.root, path.join(site.root, 'elsewhere'));
+		server.configuration[siteUri] = { port: 0, root: 'elsewhere' };
+		await assert.rejects(start(siteUri), /liveDevServer\.root: "elsewhere" is outside the workspace folder/);
+	});
+
+	it('accepts an absolute path inside the folder', async () => {
+		server.configuration[siteUri] = { port: 0, root: path.join(site.root, 'sub') };
+		const result = await start(siteUri);
+		assert.equal(result.rootUri, fileUri(path.join(site.root, 'sub')));
+		assert.match((await request(result.url)).text, /sub index/);
+	});
+
+	it('a running server whose root becomes invalid stops, rather than serving the old one', async () => {
+		const running = await start(siteUri);
+		server.configuration[siteUri] = { port: 0, root: '/' };
+		await assert.rejects(start(siteUri), /outside the workspace folder/);
+		assert.equal(await portIsClosed(running.port), true);
+		const status = (await server.connection.sendRequest('liveDevServer/status')) as StatusResult;
+		assert.equal(status.sessions.some((session) => session.folderUri === siteUri), false);
+	});
+
+	it('a missing root folder names the setting; an empty root does not blame it', async () => {
+		server.configuration[siteUri] = { port: 0, root: 'no-such-dir' };
+		await assert.rejects(start(siteUri), /^Error: liveDevServer\.root: .*no-such-dir is not a folder/);
+		const gone = createTempWorkspace();
+		const goneUri = fileUri(path.join(gone.root, 'removed'));
+		try {
+			await assert.rejects(start(goneUri), (error: Error) => {
+				assert.match(error.message, /removed is not a folder\.$/);
+				assert.doesNotMatch(error.message, /liveDevServer\.root/);
+				return true;
+			});
+		} finally {
+			gone.remove();
+		}
+	});
+});
+
 describe('request handlers', () => {
 	it('run only when enabled in a trusted workspace; compile errors become diagnostics', async () => {
 		const site = createTempWorkspace();
