@@ -32,6 +32,7 @@ export class LiveServers extends Disposable {
 			_states.apply(params);
 			if (params.state === 'stopped' || params.state === 'error') this._params.delete(params.folderUri);
 			if (params.message !== undefined && params.state === 'running') this._log.info(params.message);
+			if (params.warnings !== undefined && params.warnings.length > 0) warnAboutSettings(params.warnings, this._log);
 		}));
 		this._register(_connection.onDidCrash(() => this._onCrash()));
 		// Trust granted: restart with it (request handlers, issue 5, may now run).
@@ -168,4 +169,17 @@ export class LiveServers extends Disposable {
 			for (const params of folders) await this._start({ ...params, trusted: vscode.workspace.isTrusted }).catch(() => undefined);
 		});
 	}
+}
+
+/**
+ * Invalid setting values, which the server replaced and logged: one notification for them all, so a typo in
+ * settings.json is noticed instead of silently serving something else.
+ */
+function warnAboutSettings(warnings: readonly string[], log: vscode.LogOutputChannel): void {
+	const settings = warnings.map((warning) => warning.slice(0, warning.indexOf(':')));
+	const text = warnings.length === 1 ? warnings[0]! : `${warnings.length} settings have invalid values and were replaced: ${settings.join(', ')}.`;
+	void vscode.window.showWarningMessage(`Live Dev Server: ${text}`, 'Open Settings', 'Show Log').then((choice) => {
+		if (choice === 'Show Log') log.show(true);
+		if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', settings[0]);
+	});
 }

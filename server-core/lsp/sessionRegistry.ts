@@ -4,6 +4,7 @@ import type { Disposable } from '../disposable';
 import { DiskFileSource } from '../documents/fileSource';
 import { OverlayFileSource, type UnsavedDocuments } from '../documents/overlayFileSource';
 import { readConfiguration, toServerSettings, type LiveDevServerConfiguration } from '../protocol/configuration';
+import { describeConfigurationProblem, findConfigurationProblems } from '../protocol/configurationProblems';
 import type { BrowserConsoleMessage } from '../protocol/browserConsole';
 import type { ServerSettings } from '../protocol/settings';
 import { SettingsError } from '../features/settingsError';
@@ -14,6 +15,7 @@ import { FsChangeSource } from '../reload/fsChangeSource';
 import { createIgnoreMatcher } from '../reload/ignoreMatcher';
 import { Session, type SessionOptions } from '../session';
 import { EditorChangeSource, type EditorEvent } from './editorChangeSource';
+import { listenErrorAsSetting } from './listenError';
 import { resolveServedRoot } from './servedRoot';
 
 export interface SessionRegistryOptions {
@@ -56,6 +58,8 @@ const CLIENT_POLL_MS = 1000;
 export class SessionRegistry implements Disposable {
 	private readonly _running = new Map<string, Running>();
 	private readonly _queues = new Map<string, Promise<unknown>>();
+	/** The settings warnings last reported per folder: said again only when they change. */
+	private readonly _reportedWarnings = new Map<string, string>();
 	private _poll: NodeJS.Timeout | undefined;
 
 	constructor(private readonly _options: SessionRegistryOptions) {}
@@ -99,7 +103,9 @@ export class SessionRegistry implements Disposable {
 
 	private async _start(params: StartServerParams): Promise<StartServerResult> {
 		const { folderUri } = params;
-		const config = readConfiguration(await this._options.fetchConfiguration(folderUri).catch(() => undefined));
+		const raw = await this._options.fetchConfiguration(folderUri).catch(() => undefined);
+		const config = readConfiguration(raw);
+		const warnings = this._newWarnings(folderUri, findConfigurationProblems(raw, config).map(describeConfigurationProblem));
 		let root: string;
 		try {
 			root = resolveServedRoot(fileURLToPath(folderUri), config.root);
@@ -107,7 +113,7 @@ export class SessionRegistry implements Disposable {
 			// New settings that cannot work stop what served the old ones: the status bar must not say otherwise.
 			const existing = this._running.get(folderUri);
 			if (existing !== undefined) await this._close(existing);
-			return this._fail(folderUri, error);
+			return this._fail(folderUri, error, warnings);
 		}
 		const certDir = this._options.storageDir === undefined ? undefined : path.join(this._options.storageDir, 'certificates');
 		const settings = toServerSettings(config, { extraAllowedHosts: params.allowedHosts ?? [], trusted: params.trusted, certDir });
@@ -115,6 +121,7 @@ export class SessionRegistry implements Disposable {
 		const existing = this._running.get(folderUri);
 		if (existing !== undefined && existing.key === key && (params.port === undefined || params.port === existing.status.port)) {
 			existing.params = params;
+			if (warnings !== undefined) this._options.onStateChanged({ folderUri, state: 'running', status: { ...existing.status }, warnings });
 			return this._result(existing);
 		}
 
@@ -144,19 +151,31 @@ export class SessionRegistry implements Disposable {
 			this._running.set(folderUri, running);
 			this._ensurePolling();
 			const message = running.busyPort === undefined ? undefined : `Port ${running.busyPort} is in use, using port ${running.status.port} instead.`;
-			this._options.onStateChanged({ folderUri, state: 'running', status: { ...running.status }, ...(message === undefined ? {} : { message }) });
+			this._options.onStateChanged({ folderUri, state: 'running', status: { ...running.status }, ...(message === undefined ? {} : { message }), ...(warnings === undefined ? {} : { warnings }) });
 			this._options.log(`Serving ${root} at ${session.url}${params.trusted ? '' : ' (restricted mode)'}`);
 			return this._result(running);
 		} catch (error) {
-			return this._fail(folderUri, error);
+			return this._fail(folderUri, listenErrorAsSetting(error, settings.host, port), warnings);
 		}
 	}
 
 	/** A setting that cannot work names itself, so the user knows what to fix (liveDevServer.https.cert...). */
-	private _fail(folderUri: string, error: unknown): never {
+	private _fail(folderUri: string, error: unknown, warnings: string[] | undefined): never {
 		const message = error instanceof SettingsError ? `liveDevServer.${error.setting}: ${error.message}` : (error as Error).message;
-		this._options.onStateChanged({ folderUri, state: 'error', message });
+		this._options.onStateChanged({ folderUri, state: 'error', message, ...(warnings === undefined ? {} : { warnings }) });
 		throw error instanceof SettingsError ? new Error(message) : error;
+	}
+
+	/**
+	 * Invalid values in the folder's settings (replaced by readConfiguration), logged as warnings and returned
+	 * for the client's notification when they differ from what was last said; undefined when nothing is new.
+	 */
+	private _newWarnings(folderUri: string, warnings: string[]): string[] | undefined {
+		const key = warnings.join('\n');
+		if ((this._reportedWarnings.get(folderUri) ?? '') === key) return undefined;
+		this._reportedWarnings.set(folderUri, key);
+		for (const warning of warnings) this._options.warn(warning);
+		return warnings.length === 0 ? undefined : warnings;
 	}
 
 	private _sessionOptions(settings: ServerSettings & { root: string }, config: LiveDevServerConfiguration, changeSource: EditorChangeSource, params: StartServerParams): SessionOptions {
@@ -204,6 +223,8 @@ export class SessionRegistry implements Disposable {
 	}
 
 	private async _stop(folderUri: string, message: string): Promise<void> {
+		// A new Start shows the settings warnings again.
+		this._reportedWarnings.delete(folderUri);
 		const running = this._running.get(folderUri);
 		if (running === undefined) {
 			// Said anyway: a client that believed otherwise (a start it gave up on) learns the truth.

@@ -99,6 +99,12 @@ export interface StateChangedParams {
 	status?: SessionStatus;
 	/** Why it stopped or failed; or what happened (`Port 5500 was busy...`). */
 	message?: string;
+	/**
+	 * Settings of the folder that hold invalid values, each naming the setting and the value used instead
+	 * (`liveDevServer.port: "abc" is not valid (...); using 5500.`). Sent with the first state after they
+	 * change; the server has logged them as warnings already.
+	 */
+	warnings?: string[];
 }
 
 /**

@@ -272,6 +272,70 @@ describe('settings', () => {
 	});
 });
 
+describe('settings that cannot be used as they are', () => {
+	let site: TempWorkspace;
+	let siteUri: string;
+
+	before(() => {
+		site = createTempWorkspace('site');
+		siteUri = fileUri(site.root);
+	});
+
+	after(async () => {
+		delete server.configuration[siteUri];
+		await server.connection.sendRequest('liveDevServer/stop', { folderUri: siteUri });
+		site.remove();
+	});
+
+	it('invalid values are replaced, logged as warnings and sent once with the state', async () => {
+		server.configuration[siteUri] = { port: 0, reloadOn: 'sometimes', debounce: -5 };
+		const logged = server.logMessages.length;
+		await start(siteUri);
+		const running = await server.nextState(siteUri, 'running');
+		assert.deepEqual(running.warnings, [
+			'liveDevServer.reloadOn: "sometimes" is not valid ("change" or "save" is expected); using "change".',
+			'liveDevServer.debounce: -5 is not valid (a whole number of milliseconds from 0 to 10000 is expected); using 200.',
+		]);
+		assert.deepEqual(server.logMessages.slice(logged).filter((line) => line.startsWith('liveDevServer.')), running.warnings);
+		// The same settings again: nothing new to say.
+		server.configuration[siteUri] = { port: 0, reloadOn: 'sometimes', debounce: -5 };
+		await start(siteUri, { trusted: false });
+		const again = await server.nextState(siteUri, 'running');
+		assert.equal(again.warnings, undefined);
+		// Changed: said again, with the new problem only.
+		server.configuration[siteUri] = { port: 0, debounce: 'fast' };
+		await start(siteUri);
+		const changed = await server.nextState(siteUri, 'running');
+		assert.deepEqual(changed.warnings, ['liveDevServer.debounce: "fast" is not valid (a whole number of milliseconds from 0 to 10000 is expected); using 200.']);
+	});
+
+	it('a host that cannot be listened on names liveDevServer.host', async () => {
+		// TEST-NET-1: an address that is on no interface of this machine (and nothing is sent to it).
+		server.configuration[siteUri] = { port: 0, host: '192.0.2.1' };
+		await assert.rejects(start(siteUri), /liveDevServer\.host: cannot listen on "192\.0\.2\.1" \(listen EADDRNOTAVAIL/);
+		const state = await server.nextState(siteUri, 'error');
+		assert.match(state.message ?? '', /^liveDevServer\.host: /);
+	});
+
+	it('a busy port moves to the next free one and says so', async () => {
+		const blocker = net.createServer();
+		await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+		const busy = (blocker.address() as net.AddressInfo).port;
+		try {
+			server.configuration[siteUri] = { port: busy };
+			const result = await start(siteUri);
+			assert.equal(result.busyPort, busy);
+			assert.notEqual(result.port, busy);
+			const running = await server.nextState(siteUri, 'running');
+			assert.equal(running.message, `Port ${busy} is in use, using port ${result.port} instead.`);
+			assert.equal((await request(result.url)).status, 200);
+		} finally {
+			await server.connection.sendRequest('liveDevServer/stop', { folderUri: siteUri });
+			await new Promise((resolve) => blocker.close(resolve));
+		}
+	});
+});
+
 describe('the root setting stays inside the workspace folder', () => {
 	let site: TempWorkspace;
 	let siteUri: string;
