@@ -156,6 +156,8 @@ export interface FakeWorld {
 	setWorkspaceFolders(roots: readonly string[]): void;
 	/** `env.asExternalUri`: the identity by default; remote setups (Codespaces, code-server) map to another host. */
 	asExternalUri(uri: Uri): Promise<Uri>;
+	/** `window.activeTextEditor` (only its document's uri is used). */
+	activeTextEditor: { document: { uri: Uri } } | undefined;
 	/** `workspace.isTrusted`; grantTrust() sets it and fires onDidGrantWorkspaceTrust. */
 	isTrusted: boolean;
 	grantTrust(): void;
@@ -210,6 +212,7 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 			});
 		},
 		asExternalUri: async (uri) => uri,
+		activeTextEditor: undefined,
 		isTrusted: true,
 		grantTrust() {
 			world.isTrusted = true;
@@ -287,7 +290,9 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 			showWarningMessage: showMessage('warning'),
 			showInformationMessage: showMessage('info'),
 			showQuickPick: async (items: unknown[]) => items[0],
-			activeTextEditor: undefined,
+			get activeTextEditor() {
+				return world.activeTextEditor;
+			},
 			visibleTextEditors: [],
 			onDidChangeActiveTextEditor: new EventEmitter().event,
 			onDidChangeVisibleTextEditors: new EventEmitter().event,

@@ -70,6 +70,7 @@ describe('Stop during a start', () => {
 		// The first start forks the server process: it is 'starting' for a good while.
 		await waitFor(() => h.api.states.starting, { what: 'starting' });
 		assert.match(h.statusText(), /Starting/);
+		assert.deepEqual(h.statusItem().accessibilityInformation, { label: 'Live Dev Server is starting. Click to stop.' });
 		await h.run('liveDevServer.toggle');
 		await starting;
 		await waitFor(async () => (await h.api.status()).sessions.length === 0 && h.api.states.all.length === 0, { what: 'nothing served' });
@@ -102,4 +103,17 @@ describe('two starts at once', () => {
 		assert.equal(h.forked.length, 1);
 		assert.deepEqual(errors(h), []);
 	});
+});
+
+describe('Start with a page in the active editor', () => {
+	for (const name of ['page.htm', 'page.xhtml']) {
+		it(`opens that page (${name}, as the context menus allow)`, async () => {
+			const page = workspace.write(`sub/${name}`, '<html><body>page</body></html>');
+			const h = activate('default');
+			h.world.activeTextEditor = { document: { uri: Uri.file(page) } };
+			await h.run('liveDevServer.start');
+			const status = await h.running();
+			assert.deepEqual(h.world.opened, [`${status.url}sub/${name}`]);
+		});
+	}
 });
