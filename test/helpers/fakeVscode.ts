@@ -163,6 +163,8 @@ export interface FakeWorld {
 	grantTrust(): void;
 	/** API members read that the fake does not have (`window.showSomething`): tests assert there are none. */
 	missing: Set<string>;
+	/** Top-level members of `vscode` read so far (`window`, `CompletionItem`...). */
+	read: Set<string>;
 	onDidOpenTextDocument: EventEmitter<unknown>;
 	onDidChangeTextDocument: EventEmitter<unknown>;
 	onDidCloseTextDocument: EventEmitter<unknown>;
@@ -172,9 +174,10 @@ export interface FakeWorld {
 }
 
 /** Records reads of members the fake lacks (`window.foo`), instead of inventing a no-op for them. */
-function strict<T extends object>(target: T, name: string, missing: Set<string>): T {
+function strict<T extends object>(target: T, name: string, missing: Set<string>, read?: Set<string>): T {
 	return new Proxy(target, {
 		get: (object, property) => {
+			if (typeof property === 'string') read?.add(property);
 			if (property in object || typeof property === 'symbol' || property === 'then' || property === 'toJSON') return (object as Record<string | symbol, unknown>)[property];
 			missing.add(`${name}.${property}`);
 			return undefined;
@@ -219,6 +222,7 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 			onDidGrantWorkspaceTrust.fire();
 		},
 		missing,
+		read: new Set(),
 		onDidOpenTextDocument: new EventEmitter(),
 		onDidChangeTextDocument: new EventEmitter(),
 		onDidCloseTextDocument: new EventEmitter(),
@@ -353,5 +357,5 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 		}),
 		extensions: api('extensions', { all: [], getExtension: () => undefined }),
 	};
-	return { vscode: api('vscode', vscode), world };
+	return { vscode: strict(vscode, 'vscode', missing, world.read), world };
 }

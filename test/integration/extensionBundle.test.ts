@@ -39,9 +39,10 @@ after(async () => {
 });
 
 describe('the extension bundle', () => {
-	it('loads and activates fast, without starting the server process', () => {
+	it('activates without loading the language client or starting the server process', () => {
+		// How fast is measured by `npm run bench -- extension`; a test only checks what activation does.
 		console.log(`# load ${host.loadMs.toFixed(1)} ms, activate ${api.activationMs.toFixed(1)} ms`);
-		assert.ok(api.activationMs < 50, `activate() took ${api.activationMs} ms`);
+		assert.equal(world.read.has('CompletionItem'), false, 'vscode-languageclient (which extends vscode.CompletionItem as it loads) is loaded on first use');
 		assert.equal(forked.length, 0, 'the server starts on first use');
 		assert.equal(statusText(), '$(broadcast) Go Live');
 		for (const command of ['start', 'stop', 'restart', 'toggle', 'openInBrowser', 'openCurrentFile', 'showRequestLog', 'reloadBrowsers', 'openWith']) {
