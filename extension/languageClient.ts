@@ -12,7 +12,7 @@ import type {
 	StatusResult,
 } from '../server-core/protocol/index';
 import { Disposable } from './disposable';
-import { ServerProcessError } from './errors';
+import { ServerProcessError, SupersededError } from './errors';
 
 type Protocol = typeof import('../server-core/protocol/index');
 
@@ -39,6 +39,10 @@ export class ServerConnection extends Disposable {
 	private _client: LanguageClient | undefined;
 	private _protocol: Protocol | undefined;
 	private _starting: Promise<LanguageClient> | undefined;
+	/** The client of `_starting`, once constructed: shutdown ends its process instead of waiting for it. */
+	private _startingClient: LanguageClient | undefined;
+	/** Clients whose start shutdown ended: their failure is no failure to report. */
+	private readonly _abandoned = new WeakSet<LanguageClient>();
 	private readonly _onDidChangeState = this._register(new vscode.EventEmitter<StateChangedParams>());
 	readonly onDidChangeState = this._onDidChangeState.event;
 	private readonly _onDidLogRequests = this._register(new vscode.EventEmitter<RequestLogParams>());
@@ -79,6 +83,11 @@ export class ServerConnection extends Disposable {
 		// Forgotten first: a client that stops because we asked it to is not a crash.
 		this._client = undefined;
 		this._starting = undefined;
+		// A start under way is ended rather than waited for (up to the start timeout): nothing it serves is wanted.
+		if (this._startingClient !== undefined) {
+			this._abandoned.add(this._startingClient);
+			this._startingClient.serverProcess?.kill();
+		}
 		const stopping = client ?? (await starting?.catch(() => undefined));
 		if (stopping?.isRunning()) await stopping.stop(2000).catch(() => undefined);
 	}
@@ -95,18 +104,23 @@ export class ServerConnection extends Disposable {
 
 	private _ensureClient(): Promise<LanguageClient> {
 		if (this._client !== undefined) return Promise.resolve(this._client);
-		this._starting ??= this._createClient().then(
+		if (this._starting !== undefined) return this._starting;
+		// Kept only while it is still the start in question: a shutdown meanwhile forgets it.
+		const starting: Promise<LanguageClient> = this._createClient().then(
 			(client) => {
-				this._client = client;
-				this._starting = undefined;
+				if (this._starting === starting) {
+					this._client = client;
+					this._starting = undefined;
+				}
 				return client;
 			},
 			(error: unknown) => {
-				this._starting = undefined;
+				if (this._starting === starting) this._starting = undefined;
 				throw error;
 			},
 		);
-		return this._starting;
+		this._starting = starting;
+		return starting;
 	}
 
 	private async _createClient(): Promise<LanguageClient> {
@@ -158,6 +172,7 @@ export class ServerConnection extends Disposable {
 			}
 		}
 		const client = new QuietLanguageClient('liveDevServer', 'Live Dev Server', serverOptions, clientOptions);
+		this._startingClient = client;
 		const internals = client as unknown as { createOnStartPromise?: () => [Promise<void>, ...unknown[]] };
 		const createOnStartPromise = internals.createOnStartPromise?.bind(client);
 		if (createOnStartPromise !== undefined) {
@@ -196,9 +211,11 @@ export class ServerConnection extends Disposable {
 			if (!client.isRunning()) throw new ServerProcessError('The Live Dev Server process exited while starting.');
 		} catch (error) {
 			client.serverProcess?.kill();
+			if (this._abandoned.has(client)) throw new SupersededError('Live Dev Server shut down while starting.');
 			throw error instanceof ServerProcessError ? error : new ServerProcessError(`The Live Dev Server process could not start: ${(error as Error).message}`);
 		} finally {
 			clearTimeout(timer);
+			if (this._startingClient === client) this._startingClient = undefined;
 		}
 		this._log.info(`Language server ready in ${Math.round(performance.now() - started)} ms`);
 		return client;

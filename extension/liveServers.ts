@@ -24,7 +24,9 @@ export class LiveServers extends Disposable {
 	 * the folder's: a Stop pressed meanwhile wins, and the result of the overtaken start is dropped.
 	 */
 	private readonly _generations = new Map<string, number>();
-	private readonly _pending = new Map<string, Promise<StartServerResult>>();
+	private readonly _pending = new Map<string, { params: StartServerParams; run: Promise<StartServerResult> }>();
+	/** The folders each process failure's notification restarts: one notification for all the starts it failed. */
+	private readonly _restartOffers = new WeakMap<object, StartServerParams[]>();
 
 	constructor(private readonly _connection: ServerConnection, private readonly _states: ServerStates, private readonly _log: vscode.LogOutputChannel) {
 		super();
@@ -45,7 +47,7 @@ export class LiveServers extends Disposable {
 	async start(target: ServeTarget): Promise<StartOutcome> {
 		const folderUri = target.uri.toString();
 		const pending = this._pending.get(folderUri);
-		if (pending !== undefined) return { result: await pending, first: false };
+		if (pending !== undefined) return { result: await pending.run, first: false };
 		this._states.clearErrors();
 		const previous = this._params.get(folderUri);
 		const result = await this._start({ folderUri, trusted: vscode.workspace.isTrusted, ...(previous?.allowedHosts ? { allowedHosts: previous.allowedHosts } : {}) });
@@ -92,9 +94,10 @@ export class LiveServers extends Disposable {
 	private _start(params: StartServerParams): Promise<StartServerResult> {
 		const generation = this._bump(params.folderUri);
 		const run = this._run(params, () => this._generations.get(params.folderUri) === generation);
-		this._pending.set(params.folderUri, run);
+		const entry = { params, run };
+		this._pending.set(params.folderUri, entry);
 		const forget = () => {
-			if (this._pending.get(params.folderUri) === run) this._pending.delete(params.folderUri);
+			if (this._pending.get(params.folderUri) === entry) this._pending.delete(params.folderUri);
 		};
 		run.then(forget, forget);
 		return run;
@@ -128,7 +131,10 @@ export class LiveServers extends Disposable {
 			this._states.apply({ folderUri, state: 'error', message });
 			this._log.error(`Could not start: ${message}`);
 			if (!(error instanceof ServerProcessError)) throw error;
-			this._offerRestart(message, [params]);
+			// Starts of several folders waiting for the same process fail with the same error: one notification.
+			const offered = this._restartOffers.get(error);
+			if (offered !== undefined) offered.push(params);
+			else this._restartOffers.set(error, this._offerRestart(message, [params]));
 			throw new ReportedError(message);
 		}
 	}
@@ -147,7 +153,10 @@ export class LiveServers extends Disposable {
 	}
 
 	private _onCrash(): void {
-		const folders = [...this._params.values()];
+		// Starts under way die with the process: they are restarted with the rest, and report nothing themselves.
+		const starting = [...this._pending.values()].map((entry) => entry.params);
+		for (const params of starting) this._bump(params.folderUri);
+		const folders = [...this._params.values(), ...starting.filter((params) => !this._params.has(params.folderUri))];
 		this._params.clear();
 		if (folders.length === 0 && this._states.active.length === 0) {
 			// Nothing was served: nothing is lost, and the next start forks a new process.
@@ -160,14 +169,18 @@ export class LiveServers extends Disposable {
 		this._offerRestart('Live Dev Server stopped unexpectedly. Pages are no longer served.', folders, { prefix: false });
 	}
 
-	/** One notification per failure of the process, with Restart (serving what was asked for again) and Show Log. */
-	private _offerRestart(message: string, folders: readonly StartServerParams[], { prefix = true } = {}): void {
+	/**
+	 * One notification per failure of the process, with Restart (serving what was asked for again) and Show Log.
+	 * Returns the list of folders to restart, which may still grow until the user answers.
+	 */
+	private _offerRestart(message: string, folders: StartServerParams[], { prefix = true } = {}): StartServerParams[] {
 		void vscode.window.showErrorMessage(prefix ? `Live Dev Server: ${message}` : message, 'Restart', 'Show Log').then(async (choice) => {
 			if (choice === 'Show Log') this._log.show(true);
 			if (choice !== 'Restart') return;
 			this._states.clearErrors();
 			for (const params of folders) await this._start({ ...params, trusted: vscode.workspace.isTrusted }).catch(() => undefined);
 		});
+		return folders;
 	}
 }
 

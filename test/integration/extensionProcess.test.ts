@@ -103,6 +103,19 @@ describe('a server process that never answers initialize', () => {
 	});
 });
 
+describe('closing the window during a start', () => {
+	it('ends a server process that hangs in initialize instead of waiting for the start timeout', { timeout: 10_000 }, async () => {
+		process.env.LIVE_DEV_SERVER_START_TIMEOUT_MS = '60000';
+		const h = activate('setInterval(() => {}, 1000);\n');
+		const starting = h.run('liveDevServer.start');
+		await waitFor(() => h.forked.length === 1, { what: 'the server process' });
+		await h.extension.deactivate();
+		await exited(h, 0);
+		await starting;
+		assert.deepEqual(notifications(h), [], 'a start ended by closing the window is no failure to report');
+	});
+});
+
 describe('an idle server process that crashes', () => {
 	it('is only logged: nothing was served, so no notification and no red status bar', async () => {
 		const h = activate(REAL_SERVER);
