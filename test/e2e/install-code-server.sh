@@ -38,27 +38,50 @@ WRAPPER="$PREFIX/bin/code-server"
 NODE_MARK="node-linux-$arch@$NODE_VERSION"
 CS_MARK="code-server@$CS_VERSION node@$NODE_VERSION"
 
+# What run_logged starts. However this script ends (error, Ctrl-C, TERM), they go with it: a leftover heartbeat
+# would print forever, and the command and its compilers would keep the lock (fd 9) they inherit. (A SIGKILL runs
+# no trap: the command then finishes under the lock, and the heartbeat notices and ends by itself.)
+beat='' command_pid=''
+stop_children() {
+	if [ -n "$beat" ]; then kill "$beat" 2>/dev/null || true; fi
+	if [ -n "$command_pid" ]; then kill -TERM -- "-$command_pid" 2>/dev/null || true; fi
+}
+trap stop_children EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 # One installer at a time per cache folder (parallel CI jobs on one machine).
 exec 9>"$CACHE/.install.lock"
-flock -w 3600 9 || die "timed out waiting for $CACHE/.install.lock"
+if ! flock -n 9; then
+	log "waiting for the other install-code-server.sh using $CACHE (lock: $CACHE/.install.lock)"
+	flock -w 3600 9 || die "timed out waiting for $CACHE/.install.lock"
+fi
 
 # Runs a long command with its output in a log file, printing a line every minute so CI does not look stuck.
+# The command runs in the background and is waited for, so that Ctrl-C and TERM reach the traps above at once.
 run_logged() {
-	local logfile=$1 rc=0 beat
+	local logfile=$1 rc=0 ticks=0
 	shift
 	echo "+ $*" >>"$logfile"
+	# 9>&-: the heartbeat never holds the lock; kill -0 $$: it also ends when this script was SIGKILLed.
 	(
 		trap 'kill "$pause" 2>/dev/null; exit 0' TERM
-		while :; do
-			sleep 60 & pause=$!
+		while kill -0 $$ 2>/dev/null; do
+			sleep 2 & pause=$!
 			wait "$pause"
-			log "  ... still working"
+			ticks=$((ticks + 1))
+			if [ $((ticks % 30)) = 0 ]; then log "  ... still working"; fi
 		done
-	) &
+	) 9>&- &
 	beat=$!
-	"$@" >>"$logfile" 2>&1 || rc=$?
+	# setsid: the command and everything it starts form one process group (whose id is $!), to stop together.
+	setsid "$@" >>"$logfile" 2>&1 &
+	command_pid=$!
+	wait "$command_pid" || rc=$?
+	command_pid=''
 	kill "$beat" 2>/dev/null || true
 	wait "$beat" 2>/dev/null || true
+	beat=''
 	if [ "$rc" != 0 ]; then
 		tail -n 40 "$logfile" >&2
 		die "'$*' failed with exit code $rc (full log: $logfile)"
