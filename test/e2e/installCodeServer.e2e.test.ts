@@ -1,5 +1,6 @@
-// test/e2e/install-code-server.sh against a fake cache and a fake npm: an interrupted or killed install leaves
-// nothing behind that holds the cache lock. Milliseconds each; run by `npm run test:e2e`.
+// test/e2e/install-code-server.sh against a fake cache and a fake npm: a cache that does not run is never
+// reported ready, a moved one keeps working, and an interrupted or killed install leaves nothing behind that
+// holds the cache lock. Milliseconds each; run by `npm run test:e2e`.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -8,7 +9,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '../helpers/waitFor';
 import { waitForDetails } from './waitForDetails';
-import { FakeInstall, groupMembers, killGroup, type InstallerRun } from './fakeInstall';
+import { FAKE_VERSION_LINE, FakeInstall, groupMembers, killGroup, type InstallerRun } from './fakeInstall';
 
 let root: string;
 let fake: FakeInstall;
@@ -48,7 +49,43 @@ async function waitForNpm(run: InstallerRun): Promise<number> {
 	return pid;
 }
 
+function runCodeServerVersion(executable: string): { status: number | null; stdout: string; stderr: string } {
+	const result = spawnSync(executable, ['--config', '/dev/null', '--version'], { encoding: 'utf8', timeout: 10_000 });
+	return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
+}
+
 describe('install-code-server.sh', { skip: process.platform !== 'linux' && 'the installer is Linux only', timeout: 60_000 }, () => {
+	it('keeps a complete cache, which still runs after the cache folder is moved', async () => {
+		const cache = freshCache();
+		fake.makeCompleteCache(cache);
+		const first = start(cache);
+		assert.equal(await first.result(), 0, first.output);
+		assert.match(first.output, /already in/);
+		assert.match(first.output, new RegExp(`CODE_SERVER=${cache}/bin/code-server\\n$`));
+		assert.equal(fake.npmPid(), undefined, 'nothing was installed');
+
+		// Moved (or restored from a CI cache into another home): run straight away, without the installer.
+		const moved = `${cache}-moved`;
+		fs.renameSync(cache, moved);
+		const direct = runCodeServerVersion(path.join(moved, 'bin', 'code-server'));
+		assert.deepEqual(direct, { status: 0, stdout: FAKE_VERSION_LINE, stderr: '' });
+
+		const again = start(moved);
+		assert.equal(await again.result(), 0, again.output);
+		assert.match(again.output, /already in/);
+	});
+
+	it('reinstalls a cache marked complete whose code-server does not run, instead of reporting it ready', async () => {
+		const cache = freshCache();
+		fake.makeCompleteCache(cache);
+		fs.rmSync(fake.entryScript(cache));
+		const run = start(cache, { npm: 'fail' });
+		const code = await run.result();
+		assert.notEqual(code, 0, run.output);
+		assert.match(run.output, /does not run .*reinstalling/);
+		assert.doesNotMatch(run.output, /\] ready in|^CODE_SERVER=/m);
+	});
+
 	it('Ctrl-C during npm install stops everything it started and frees the lock', async () => {
 		const cache = freshCache();
 		const run = start(cache);
