@@ -3,13 +3,11 @@
 // (HTTP, a second browser tab, TCP). Run with `npm run test:e2e`; failures leave screenshots and logs in
 // test-results/e2e/.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
 import { request } from '../helpers/httpRequest';
@@ -17,6 +15,7 @@ import { createTempWorkspace, REPO_ROOT, type TempWorkspace } from '../helpers/t
 import { waitFor } from '../helpers/waitFor';
 import { CodeServer, codeServerExecutable, QUIET_SETTINGS } from './codeServer';
 import { onExit, removeFolder } from './exitCleanup';
+import { packageExtension, repoDistSnapshot, type PackagedExtension } from './packageExtension';
 import { Workbench } from './workbench';
 
 const RESULTS = path.join(REPO_ROOT, 'test-results', 'e2e');
@@ -28,6 +27,7 @@ const TYPED = `typed-without-saving-${process.pid}`;
 let home: string;
 let workspace: TempWorkspace;
 let removeTempFoldersOnExit: (() => void) | undefined;
+let packaged: PackagedExtension | undefined;
 let codeServer: CodeServer;
 let browser: Browser;
 let context: BrowserContext;
@@ -67,6 +67,7 @@ before(async () => {
 after(async () => {
 	await browser?.close().catch(() => undefined);
 	await codeServer?.stop();
+	packaged?.dispose();
 	if (failedStep !== undefined) console.log(`e2e: screenshots and logs of the failure are in ${RESULTS}`);
 	removeFolder(home);
 	workspace?.remove();
@@ -106,14 +107,13 @@ describe('Live Dev Server in VS Code (code-server)', { timeout: 8 * 60_000 }, ()
 			t.diagnostic(`${what}: ${((Date.now() - phaseStart) / 1000).toFixed(1)} s`);
 			phaseStart = Date.now();
 		};
-		const vsix = path.join(REPO_ROOT, 'dist', `${name}-${TARGET}-${version}.vsix`);
-		fs.rmSync(vsix, { force: true });
-		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-		await promisify(execFile)(npm, ['run', 'package:platform', '--', '--target', TARGET], { cwd: REPO_ROOT, timeout: 240_000, maxBuffer: 16 << 20 });
-		assert.ok(fs.existsSync(vsix), `${vsix} was written`);
+		const distBefore = repoDistSnapshot();
+		packaged = await packageExtension({ target: TARGET });
+		assert.equal(path.basename(packaged.vsix), `${name}-${TARGET}-${version}.vsix`);
+		assert.equal(repoDistSnapshot(), distBefore, "the repository's dist/ is left alone (packaged in a copy)");
 		phase('packaged (typecheck, production build, vsce)');
 
-		const output = await codeServer.installExtension(vsix);
+		const output = await codeServer.installExtension(packaged.vsix);
 		assert.match(output, /was successfully installed/);
 		assert.ok((await codeServer.listExtensions()).includes(`${publisher}.${name}@${version}`), 'code-server lists the extension');
 		// The platform package ships esbuild for request handlers (step 6).
