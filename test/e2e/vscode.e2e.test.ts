@@ -144,13 +144,19 @@ describe('Live Dev Server in VS Code (code-server)', { timeout: 8 * 60_000 }, ()
 		await workbench.runCommand('Live Dev Server: Show Request Log');
 		await workbench.waitForOutput(/\[info\] 200 GET \/ [\d.]+ ms/);
 
-		await workbench.enableSetting('liveDevServer.log.headers', () => /"liveDevServer\.log\.headers": true/.test(fs.readFileSync(codeServer.settingsFile, 'utf8')));
 		// Room for a request line with its headers (about 15 lines); the panel follows the end of the log.
+		await workbench.runCommand('View: Toggle Maximized Panel');
+		assert.equal((await request(`http://127.0.0.1:${sitePort}/?before=1`)).status, 200);
+		const before = await workbench.waitForOutput(/\[info\] 200 GET \/\?before=1 [\d.]+ ms/);
+		assert.doesNotMatch(before, /GET \/\?before=1 [\d.]+ ms\n\s*[<>] /, 'no header lines while liveDevServer.log.headers is off');
+		await workbench.runCommand('View: Toggle Maximized Panel');
+
+		await workbench.enableSetting('liveDevServer.log.headers', () => /"liveDevServer\.log\.headers": true/.test(fs.readFileSync(codeServer.settingsFile, 'utf8')));
 		await workbench.runCommand('View: Toggle Maximized Panel');
 		let n = 0;
 		// VS Code writes the setting a moment after the click: request until a line comes with its headers.
-		await workbench.waitForOutput(/200 GET \/style\.css\?headers=\d+ [\d.]+ ms\n\s*> host: 127\.0\.0\.1:\d+\n[\s\S]*\n\s*< content-type: text\/css/, {
-			poke: async () => (await request(`http://127.0.0.1:${sitePort}/style.css?headers=${++n}`)).status,
+		await workbench.waitForOutput(/200 GET \/\?after=\d+ [\d.]+ ms\n\s*> host: 127\.0\.0\.1:\d+\n[\s\S]*\n\s*< content-type: text\/html/, {
+			poke: async () => (await request(`http://127.0.0.1:${sitePort}/?after=${++n}`)).status,
 		});
 		await workbench.runCommand('View: Toggle Maximized Panel');
 	}));
