@@ -166,9 +166,12 @@ describe('Live Dev Server in VS Code (code-server)', { timeout: 8 * 60_000 }, ()
 		forwarded = await openLivePage(codeServer.forwardedUrl(sitePort));
 		const pages = [site, forwarded];
 
-		const indexOnDisk = fs.readFileSync(path.join(workspace.root, 'index.html'), 'utf8');
+		const indexFile = path.join(workspace.root, 'index.html');
+		const indexOnDisk = fs.readFileSync(indexFile, 'utf8');
 		await workbench.openFile('index.html');
-		await workbench.goToLine(11);
+		// Found by content, so the fixture's layout may change: typed at the end of the line that opens the paragraph.
+		await workbench.goToLine(lineNumberOf(indexFile, '<p id="typed">'));
+		await workbench.page.keyboard.press('End');
 		await workbench.page.keyboard.type(TYPED);
 		for (const page of pages) {
 			await waitFor(async () => (await page.locator('#typed').innerText()).includes(TYPED), { timeoutMs: 15_000, what: `the typed text in ${page.url()}` });
@@ -181,12 +184,14 @@ describe('Live Dev Server in VS Code (code-server)', { timeout: 8 * 60_000 }, ()
 			assert.equal(await colorOfTyped(page), 'rgb(0, 0, 255)');
 			await page.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = 'still here'));
 		}
+		const cssFile = path.join(workspace.root, 'style.css');
+		const colorLine = lineNumberOf(cssFile, 'rgb(0, 0, 255)');
 		await workbench.openFile('style.css');
-		await workbench.goToLine(2);
-		await workbench.page.keyboard.press('Shift+End');
-		await workbench.page.keyboard.type('  color: rgb(255, 0, 0);');
+		await workbench.goToLine(colorLine);
+		await workbench.page.keyboard.press('Shift+End'); // the line from its first column, replaced as a whole
+		await workbench.page.keyboard.type(fs.readFileSync(cssFile, 'utf8').split('\n')[colorLine - 1].replace('rgb(0, 0, 255)', 'rgb(255, 0, 0)'));
 		await workbench.page.keyboard.press('Control+S');
-		await waitFor(() => fs.readFileSync(path.join(workspace.root, 'style.css'), 'utf8').includes('rgb(255, 0, 0)'), { timeoutMs: 10_000, what: 'style.css saved' });
+		await waitFor(() => fs.readFileSync(cssFile, 'utf8').includes('rgb(255, 0, 0)'), { timeoutMs: 10_000, what: 'style.css saved' });
 		for (const page of pages) {
 			await waitFor(async () => (await colorOfTyped(page)) === 'rgb(255, 0, 0)', { timeoutMs: 10_000, what: `the new color in ${page.url()}` });
 			assert.equal(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker), 'still here', `${page.url()} was not reloaded`);
@@ -228,6 +233,13 @@ async function goneLive(): Promise<number> {
 	const port = Number(/^Port (\d+)$/.exec(await workbench.waitForStatus(/^Port \d+$/))![1]);
 	assert.ok(port > 0 && port < 65536, `port ${port}`);
 	return port;
+}
+
+/** The 1-based number of the first line of `file` that contains `text`. */
+function lineNumberOf(file: string, text: string): number {
+	const index = fs.readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes(text));
+	assert.ok(index >= 0, `${file} has a line with ${text}`);
+	return index + 1;
 }
 
 /** Opens a served page in a new tab and waits until its live-reload client has said hello over its WebSocket. */
