@@ -38,6 +38,10 @@ let site: Page | undefined;
 let forwarded: Page | undefined;
 /** The port the status bar shows (liveDevServer.port is 0: the system picks one when the server starts). */
 let sitePort: number;
+/** Main-frame navigations of each served tab since it opened. */
+const navigations = new Map<Page, number>();
+/** Navigation counts when the CSS edit began: none may follow while the server runs (up to step 5's Stop). */
+let navigationsBeforeCss: Map<Page, number> | undefined;
 let failedStep: string | undefined;
 
 before(async () => {
@@ -180,9 +184,11 @@ describe('Live Dev Server in VS Code (code-server)', { timeout: 8 * 60_000 }, ()
 		assert.equal(fs.readFileSync(path.join(workspace.root, 'index.html'), 'utf8'), indexOnDisk, 'index.html on disk is unchanged');
 
 		const colorOfTyped = (page: Page) => page.$eval('#typed', (element) => getComputedStyle(element).color);
+		navigationsBeforeCss = new Map();
 		for (const page of pages) {
 			assert.equal(await colorOfTyped(page), 'rgb(0, 0, 255)');
 			await page.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = 'still here'));
+			navigationsBeforeCss.set(page, navigations.get(page)!);
 		}
 		const cssFile = path.join(workspace.root, 'style.css');
 		const colorLine = lineNumberOf(cssFile, 'rgb(0, 0, 255)');
@@ -194,8 +200,8 @@ describe('Live Dev Server in VS Code (code-server)', { timeout: 8 * 60_000 }, ()
 		await waitFor(() => fs.readFileSync(cssFile, 'utf8').includes('rgb(255, 0, 0)'), { timeoutMs: 10_000, what: 'style.css saved' });
 		for (const page of pages) {
 			await waitFor(async () => (await colorOfTyped(page)) === 'rgb(255, 0, 0)', { timeoutMs: 10_000, what: `the new color in ${page.url()}` });
-			assert.equal(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker), 'still here', `${page.url()} was not reloaded`);
 		}
+		await assertNotReloadedSinceCss(pages);
 	}));
 
 	it('5. "Live Dev Server: Stop" from the palette closes the port and the status bar says "Go Live"', (t) => step(t, async () => {
@@ -204,6 +210,9 @@ describe('Live Dev Server in VS Code (code-server)', { timeout: 8 * 60_000 }, ()
 		await waitFor(async () => (await connectError(sitePort)) === 'ECONNREFUSED', { timeoutMs: 10_000, what: `port ${sitePort} to refuse connections` });
 		// The open page noticed too: its client shows that the server is gone.
 		await site!.locator('live-dev-server-status').waitFor({ state: 'attached', timeout: 10_000 });
+		// Checked again now that the server is gone: a reload it sent after step 4's check (say, for the file
+		// watcher's late event about style.css) would have navigated a tab by now.
+		await assertNotReloadedSinceCss([site!, forwarded!]);
 	}));
 
 	it('6. a request handler in the workspace shows a server-side time that changes between requests', (t) => step(t, async () => {
@@ -242,9 +251,19 @@ function lineNumberOf(file: string, text: string): number {
 	return index + 1;
 }
 
+/** The CSS change was applied in place: no tab navigated since, and the page's own state is still there. */
+async function assertNotReloadedSinceCss(pages: Page[]): Promise<void> {
+	for (const page of pages) {
+		assert.equal(navigations.get(page), navigationsBeforeCss?.get(page), `${page.url()} navigated after the CSS edit`);
+		assert.equal(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker), 'still here', `${page.url()} was reloaded`);
+	}
+}
+
 /** Opens a served page in a new tab and waits until its live-reload client has said hello over its WebSocket. */
 async function openLivePage(url: string): Promise<Page> {
 	const page = await context.newPage();
+	navigations.set(page, 0);
+	page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations.set(page, navigations.get(page)! + 1));
 	const connected = new Promise<void>((resolve) => {
 		page.on('websocket', (socket) => {
 			if (socket.url().includes('/__live/ws/')) socket.on('framesent', (frame) => String(frame.payload).includes('"hello"') && resolve());
