@@ -12,6 +12,7 @@ import { sendBuffer, sendErrorPage } from '../http/sendBody';
 import { SERVER_NAME } from '../version';
 import { buildCgiEnvironment } from './cgiEnvironment';
 import { killTree } from './cgiProcess';
+import { hasRequestBody, MAX_CHUNKED_BODY_BYTES, needsBuffering, readChunkedBody, withoutBodyHeaders } from './cgiRequestBody';
 import { findBodyStart, findHeader, groupHeaders, MAX_CGI_HEADER_BYTES, parseCgiHeaders, type CgiResponse } from './cgiResponse';
 import { cgiDirFor, findScript, scriptCommand, type CgiConfig } from './cgiScripts';
 
@@ -73,6 +74,16 @@ export class CgiRunner implements Disposable {
 			return sendErrorPage(exchange, { code: 403, message: command.reason });
 		}
 		const { req } = exchange;
+		let body: Buffer | undefined;
+		if (needsBuffering(req.headers)) {
+			const read = await readChunkedBody(req);
+			if (!read.ok && read.reason === 'aborted') return; // the client left: the log says so
+			if (!read.ok) {
+				exchange.error = `CGI: the chunked request body for ${script.scriptName} is larger than ${MAX_CHUNKED_BODY_BYTES / 1024 / 1024} MiB (it is held to count its CONTENT_LENGTH); send a Content-Length to stream it.`;
+				return sendErrorPage(exchange, { code: 413, message: 'The request body is too large for a CGI script.', explain: `Bodies without a Content-Length are held (up to ${MAX_CHUNKED_BODY_BYTES / 1024 / 1024} MiB) so that the script gets their length.` }, { Connection: 'close' });
+			}
+			body = read.body;
+		}
 		const env = buildCgiEnvironment({
 			method: req.method ?? 'GET',
 			requestUri: req.url ?? exchange.pathname,
@@ -80,6 +91,7 @@ export class CgiRunner implements Disposable {
 			pathInfo: script.pathInfo,
 			queryString: exchange.search.replace(/^\?/, ''),
 			headers: req.headers,
+			bodyLength: body?.length,
 			remoteAddress: req.socket.remoteAddress ?? '',
 			remotePort: req.socket.remotePort,
 			serverName: hostNameOf(req.headers.host ?? '') ?? req.socket.localAddress ?? '127.0.0.1',
@@ -100,12 +112,12 @@ export class CgiRunner implements Disposable {
 			windowsHide: true,
 		});
 		this._running.add(child);
-		await this._converse(exchange, child, script.scriptName);
+		await this._converse(exchange, child, script.scriptName, body);
 		this._running.delete(child);
 	}
 
 	/** Feeds the body, collects the output, enforces the timeout and answers. Resolves when the exchange is over. */
-	private _converse(exchange: Exchange, child: ChildProcess, scriptName: string): Promise<void> {
+	private _converse(exchange: Exchange, child: ChildProcess, scriptName: string, body: Buffer | undefined): Promise<void> {
 		const { req, res } = exchange;
 		const { timeoutMs } = this._options.config;
 		return new Promise<void>((resolve) => {
@@ -172,7 +184,8 @@ export class CgiRunner implements Disposable {
 				finish();
 			});
 			child.stdin!.on('error', () => {}); // a script that does not read its input closes stdin early: fine
-			if (hasBody(req)) req.pipe(child.stdin!);
+			if (body !== undefined) child.stdin!.end(body);
+			else if (hasRequestBody(req.headers)) req.pipe(child.stdin!);
 			else child.stdin!.end();
 			child.stderr!.on('data', (chunk: Buffer) => {
 				if (stderr.length < MAX_STDERR_BYTES) stderr += chunk.toString('utf8').slice(0, MAX_STDERR_BYTES - stderr.length);
@@ -251,14 +264,14 @@ export class CgiRunner implements Disposable {
 		}
 		const { req } = exchange;
 		const view = viewExchange(exchange, target.pathname, target.search);
-		const getRequest = Object.create(req, { method: { value: req.method === 'HEAD' ? 'HEAD' : 'GET' }, url: { value: location } }) as IncomingMessage;
+		const getRequest = Object.create(req, {
+			method: { value: req.method === 'HEAD' ? 'HEAD' : 'GET' },
+			url: { value: location },
+			headers: { value: withoutBodyHeaders(req.headers) }, // the body (if any) was the first script's
+		}) as IncomingMessage;
 		Object.defineProperty(view, 'req', { value: getRequest });
 		await this._options.dispatch(view);
 	}
-}
-
-function hasBody(req: IncomingMessage): boolean {
-	return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 }
 
 /** After a writeHead that threw: drops what it left behind (the script's headers, its reason phrase) before an error page. */

@@ -124,6 +124,12 @@ describe('buildCgiEnvironment', () => {
 		assert.equal(env.HTTP_CONTENT_TYPE, undefined);
 	});
 
+	it('sets CONTENT_LENGTH from a held chunked body, which has no Content-Length header', () => {
+		const chunked = buildCgiEnvironment({ ...info, headers: { 'transfer-encoding': 'chunked' }, bodyLength: 17 }, {});
+		assert.equal(chunked.CONTENT_LENGTH, '17');
+		assert.equal(chunked.HTTP_TRANSFER_ENCODING, 'chunked');
+	});
+
 	it('passes only PATH-like variables of the server environment', () => {
 		assert.equal(env.PATH, '/usr/bin');
 		assert.equal(env.SECRET_TOKEN, undefined);
