@@ -77,6 +77,7 @@ describe('CLI extras', () => {
 		[['--proxy', '/api=localhost:3000'], /Invalid proxy target "localhost:3000"/],
 		[['--cors', 'localhost:3000'], /Invalid CORS origin/],
 		[['--header', '*.js: Content-Length: 5'], /managed by the server/],
+		[['--header', 'X-Name: café ☕', '--header', 'X-Other: yes'], /X-Name for \*\* contains "☕".*--header/],
 		[['--proxy', 'api'], /Invalid --proxy "api"/],
 	];
 	for (const [args, message] of usageErrors) {

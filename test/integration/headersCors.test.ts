@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { SettingsError } from '../../server-core/features/settingsError';
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { request } from '../helpers/httpRequest';
 import { startSession, type TestServer } from '../helpers/startSession';
@@ -64,6 +65,15 @@ describe('custom response headers', () => {
 		const res = await request(`${server.base}/__live/client.js`);
 		assert.equal(res.headers['x-sub'], undefined);
 		assert.equal(res.headers['access-control-allow-origin'], undefined);
+	});
+});
+
+describe('custom header values Node refuses', () => {
+	it('stop the session before it listens (SettingsError naming the setting), instead of dropping every header', async () => {
+		await assert.rejects(
+			startSession(workspace.root, { headers: { '**': { 'X-Name': 'café ☕', 'X-Other': 'yes' } }, cors: ['http://localhost:3000'] }),
+			(error: unknown) => error instanceof SettingsError && error.setting === 'headers' && /X-Name/.test(error.message),
+		);
 	});
 });
 
