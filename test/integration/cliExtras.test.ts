@@ -110,8 +110,8 @@ describe('CLI extras', () => {
 		try {
 			const url = await servingUrl(cli);
 			const page = await request(`${url}index.html`);
-			const match = /__live\/client\.js\?t=([0-9a-f]+)&amp;console=1/.exec(page.text);
-			assert.ok(match, 'the injected client is told to relay');
+			const match = /__live\/client\.js\?t=([0-9a-f]+)&amp;console=1"><\/script>/.exec(page.text);
+			assert.ok(match, 'the injected client is told to relay, and loads synchronously (not async) to see the page load');
 			const socket = new WebSocket(`${url.replace(/^http/, 'ws')}__live/ws/${match[1]}`);
 			await new Promise<void>((resolve, reject) => {
 				socket.once('open', () => resolve());
