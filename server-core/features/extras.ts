@@ -59,7 +59,8 @@ export class Extras implements Disposable {
 		const cgiSettings = { ...DEFAULT_CGI_SETTINGS, ...settings.cgi };
 		const cgi = cgiSettings.enabled ? compileCgiSettings(cgiSettings) : undefined;
 		const mounts = await createMounts(settings.mounts ?? [], root, input.source, settings.dotfilesAllow);
-		const proxies = createProxyRoutes(settings.proxy ?? []); // last: it holds agents, released by dispose()
+		// Last: it holds agents, released by dispose().
+		const proxies = createProxyRoutes(settings.proxy ?? [], { host: settings.host, port: settings.port, portExplicit: settings.portExplicit });
 		return new Extras(input, tls, proxies, mounts, cgi, headers);
 	}
 

@@ -7,7 +7,7 @@ import { isHostHeaderAllowed, type HostPolicy } from '../http/hostCheck';
 import { rawErrorResponse, type UpgradeHandler } from '../http/httpServer';
 import type { RequestLogSink } from '../http/requestLogger';
 import { redactHeaders } from '../protocol/requestLog';
-import { backendPath, backendRequestHeaders, describeBackendError, findRoute, requestOptions, sendRequest, type ProxyRoute } from './proxyRoute';
+import { backendPath, backendRequestHeaders, describeBackendError, findRoute, isProxyLoop, requestOptions, sendRequest, type ProxyRoute } from './proxyRoute';
 
 /**
  * Forwards WebSocket (and other) upgrades under proxied prefixes: the handshake goes to the backend, and once it
@@ -42,6 +42,11 @@ export function createProxyUpgradeHandler(
 		if (!isHostHeaderAllowed(req.headers.host, hostPolicy)) {
 			socket.end(rawErrorResponse(403));
 			report(403, 'Blocked host');
+			return true;
+		}
+		if (isProxyLoop(req, route)) {
+			socket.end(rawErrorResponse(508));
+			report(508, `Proxy: the upgrade came back to this server through ${route.label} (a proxy loop); it was not forwarded again.`);
 			return true;
 		}
 		const headers = backendRequestHeaders(req, route);

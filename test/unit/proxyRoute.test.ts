@@ -64,3 +64,18 @@ describe('proxy routes', () => {
 		assert.throws(() => createProxyRoutes([{ path: '/a', target: 'http://127.0.0.1:1' }, { path: '/a/', target: 'http://127.0.0.1:2' }]), /proxied twice/);
 	});
 });
+
+describe('proxy routes to the server itself', () => {
+	const self = { host: '127.0.0.1', port: 5500, portExplicit: true };
+	for (const target of ['http://127.0.0.1:5500', 'http://localhost:5500/api', 'http://[::1]:5500', 'http://127.0.0.2:5500', 'http://app.localhost:5500']) {
+		it(`are refused at start-up for an explicit port: ${target}`, () => {
+			assert.throws(() => createProxyRoutes([{ path: '/x', target }], self), (error: unknown) => error instanceof SettingsError && error.setting === 'proxy[0].target' && /this server itself/.test(error.message));
+		});
+	}
+
+	it('are left to the Via check when the port is not known yet, and other ports or hosts are fine', () => {
+		for (const [target, listen] of [['http://127.0.0.1:5500', { ...self, portExplicit: false }], ['http://127.0.0.1:5501', self], ['http://192.0.2.7:5500', self], ['http://127.0.0.1:0', { ...self, port: 0 }]] as const) {
+			disposeRoutes(createProxyRoutes([{ path: '/x', target }], listen));
+		}
+	});
+});
