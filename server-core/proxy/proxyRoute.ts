@@ -100,6 +100,21 @@ export function isProxyLoop(req: http.IncomingMessage, route: ProxyRoute): boole
 	return via !== undefined && via.split(',').some((entry) => entry.trim() === route.via);
 }
 
+/**
+ * True when a path has `.` or `..` segments, literal, percent-encoded (`%2e%2e`) or behind an encoded separator
+ * (`..%2f`, `..%5c`). Forwarded, they would be resolved by the backend: `/api/../admin` leaves the proxied prefix.
+ */
+export function hasDotSegment(pathname: string): boolean {
+	const isDot = (segment: string) => segment === '.' || segment === '..';
+	if (pathname.split('/').some((segment) => isDot(segment.replace(/%2e/gi, '.')))) return true;
+	if (!pathname.includes('%')) return false;
+	try {
+		return decodeURIComponent(pathname).split(/[/\\]/).some(isDot);
+	} catch {
+		return false; // not valid percent-encoding: the backend judges the bytes it gets; no dot segment in them
+	}
+}
+
 export function findRoute(routes: readonly ProxyRoute[], pathname: string): ProxyRoute | undefined {
 	for (const route of routes) if (isUnderPrefix(pathname, route.prefix)) return route;
 	return undefined;

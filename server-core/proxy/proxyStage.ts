@@ -4,7 +4,7 @@ import type { RequestStage } from '../http/pipeline';
 import { relayBody } from '../http/relayBody';
 import { sendErrorPage } from '../http/sendBody';
 import {
-	backendPath, backendRequestHeaders, describeBackendError, endToEndHeaders, findRoute, isProxyLoop, requestOptions, rewriteLocation, sendRequest,
+	backendPath, backendRequestHeaders, describeBackendError, endToEndHeaders, findRoute, hasDotSegment, isProxyLoop, requestOptions, rewriteLocation, sendRequest,
 	type ProxyRoute,
 } from './proxyRoute';
 
@@ -18,6 +18,11 @@ export function createProxyStage(routes: readonly ProxyRoute[]): RequestStage {
 		const route = findRoute(routes, exchange.pathname);
 		if (route === undefined) return false;
 		exchange.source = 'proxy';
+		if (hasDotSegment(exchange.pathname)) {
+			exchange.error = 'Proxy: a path with "." or ".." segments is not forwarded (the backend would resolve it, possibly outside the proxied prefix).';
+			sendErrorPage(exchange, { code: 400, message: 'Paths with "." or ".." segments are not forwarded.' });
+			return true;
+		}
 		if (isProxyLoop(exchange.req, route)) {
 			exchange.error = `Proxy: the request came back to this server through ${route.label} (a proxy loop); it was not forwarded again.`;
 			sendErrorPage(exchange, { code: 508, message: `Proxy loop: requests under ${route.prefix} are forwarded to ${route.label}, which leads back to this server.`, explain: 'Point the proxy setting at the backend, not at this server (or at something that proxies to it).' });

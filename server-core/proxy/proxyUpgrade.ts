@@ -7,7 +7,7 @@ import { isHostHeaderAllowed, type HostPolicy } from '../http/hostCheck';
 import { rawErrorResponse, type UpgradeHandler } from '../http/httpServer';
 import type { RequestLogSink } from '../http/requestLogger';
 import { redactHeaders } from '../protocol/requestLog';
-import { backendPath, backendRequestHeaders, describeBackendError, findRoute, isProxyLoop, requestOptions, sendRequest, type ProxyRoute } from './proxyRoute';
+import { backendPath, backendRequestHeaders, describeBackendError, findRoute, hasDotSegment, isProxyLoop, requestOptions, sendRequest, type ProxyRoute } from './proxyRoute';
 
 /**
  * Forwards WebSocket (and other) upgrades under proxied prefixes: the handshake goes to the backend, and once it
@@ -42,6 +42,11 @@ export function createProxyUpgradeHandler(
 		if (!isHostHeaderAllowed(req.headers.host, hostPolicy)) {
 			socket.end(rawErrorResponse(403));
 			report(403, 'Blocked host');
+			return true;
+		}
+		if (hasDotSegment(target.pathname)) {
+			socket.end(rawErrorResponse(400));
+			report(400, 'Proxy: a path with "." or ".." segments is not forwarded.');
 			return true;
 		}
 		if (isProxyLoop(req, route)) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { SettingsError } from '../../server-core/features/settingsError';
-import { backendPath, createProxyRoutes, disposeRoutes, endToEndHeaders, findRoute, rewriteLocation } from '../../server-core/proxy/proxyRoute';
+import { backendPath, createProxyRoutes, disposeRoutes, endToEndHeaders, findRoute, hasDotSegment, rewriteLocation } from '../../server-core/proxy/proxyRoute';
 
 const routes = createProxyRoutes([
 	{ path: '/api', target: 'http://127.0.0.1:3000' },
@@ -77,5 +77,17 @@ describe('proxy routes to the server itself', () => {
 		for (const [target, listen] of [['http://127.0.0.1:5500', { ...self, portExplicit: false }], ['http://127.0.0.1:5501', self], ['http://192.0.2.7:5500', self], ['http://127.0.0.1:0', { ...self, port: 0 }]] as const) {
 			disposeRoutes(createProxyRoutes([{ path: '/x', target }], listen));
 		}
+	});
+});
+
+describe('hasDotSegment', () => {
+	it('finds . and .. segments, literal, percent-encoded or behind an encoded separator', () => {
+		for (const path of ['/api/../x', '/api/./x', '/api/..', '/api/%2e%2E/x', '/api/.%2e', '/api/%2e', '/api/..%2fx', '/api/..%5Cx', '/api/%2e%2e%2fx']) {
+			assert.equal(hasDotSegment(path), true, path);
+		}
+	});
+
+	it('leaves dots inside names alone', () => {
+		for (const path of ['/api/x', '/api/...', '/api/.well-known/x', '/api/a.b/c..d', '/api/%zz/..x', '/']) assert.equal(hasDotSegment(path), false, path);
 	});
 });
