@@ -54,7 +54,7 @@ export class Extras implements Disposable {
 	static async create(input: ExtrasInput): Promise<Extras> {
 		const { root, settings } = input;
 		const https = settings.https ?? DEFAULT_SETTINGS.https!;
-		const tls = https.enabled ? loadTlsCredentials(https, root) : undefined;
+		const tls = https.enabled ? loadTlsCredentials(https, root, new Date(), [settings.host, ...settings.allowedHosts]) : undefined;
 		const headers = createResponseHeadersStage(compileHeaderRules(settings.headers ?? {}), compileCorsPolicy(settings.cors ?? []));
 		const cgiSettings = { ...DEFAULT_CGI_SETTINGS, ...settings.cgi };
 		const cgi = cgiSettings.enabled ? compileCgiSettings(cgiSettings) : undefined;

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
+import { createSelfSignedCertificate, LOCALHOST_NAMES } from '../../server-core/https/selfSignedCertificate';
 import { httpsRequest } from '../helpers/httpsRequest';
 import { request } from '../helpers/httpRequest';
 import { createTempWorkspace, REPO_ROOT, type TempWorkspace } from '../helpers/tempWorkspace';
@@ -88,6 +89,19 @@ describe('CLI extras', () => {
 			assert.doesNotMatch(cli.stdout(), /Serving HTTP/, 'never falls back to serving anything');
 		});
 	}
+
+	it('warns at start-up about a user certificate browsers will refuse (expired), and still serves', async () => {
+		const pair = createSelfSignedCertificate({ hosts: LOCALHOST_NAMES, validDays: 1, now: new Date(Date.now() - 10 * 24 * 60 * 60 * 1000) });
+		workspace.write('expired-cert.pem', pair.cert);
+		workspace.write('expired-key.pem', pair.key);
+		const cli = runCli(['--cert', 'expired-cert.pem', '--key', 'expired-key.pem']);
+		try {
+			await servingUrl(cli);
+			assert.match(cli.stdout(), /Warning: The HTTPS certificate .*expired-cert\.pem expired on \d{4}-\d\d-\d\d: browsers will refuse it/);
+		} finally {
+			await stop(cli);
+		}
+	});
 
 	it('prints the configured proxy, mounts, CGI, SPA and CORS at start-up', async () => {
 		workspace.write('lib/x.js', 'x');

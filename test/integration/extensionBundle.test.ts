@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import type * as ExtensionModule from '../../extension/extension';
+import { createSelfSignedCertificate, LOCALHOST_NAMES } from '../../server-core/https/selfSignedCertificate';
 import { createFakeVscode, Position, Range, Uri, type FakeWorld } from '../helpers/fakeVscode';
 import { request } from '../helpers/httpRequest';
 import { connectLiveClient, tokenFromPage } from '../helpers/liveClient';
@@ -131,6 +132,25 @@ describe('the extension bundle', () => {
 			const status = api.states.running[0]?.status;
 			return status !== undefined && !/console=1/.test((await request(status.url)).text);
 		}, { what: 'the server without the relay', timeoutMs: 10_000 });
+	});
+
+	it('shows a warning for an HTTPS certificate browsers will refuse (expired), and still serves', async () => {
+		const pair = createSelfSignedCertificate({ hosts: LOCALHOST_NAMES, validDays: 1, now: new Date(Date.now() - 10 * 24 * 60 * 60 * 1000) });
+		workspace.write('expired-cert.pem', pair.cert);
+		workspace.write('expired-key.pem', pair.key);
+		const https = { 'liveDevServer.https.enabled': true, 'liveDevServer.https.cert': 'expired-cert.pem', 'liveDevServer.https.key': 'expired-key.pem' };
+		for (const [name, value] of Object.entries(https)) world.settings.set(name, value);
+		world.onDidChangeConfiguration.fire({ affectsConfiguration: (section: string) => section.startsWith('liveDevServer') || section === '' });
+		try {
+			const shown = await waitFor(() => world.messages.find((message) => message.kind === 'warning' && /expired-cert\.pem expired on/.test(message.message)), { what: 'the certificate warning', timeoutMs: 10_000 });
+			assert.match(shown.message, /^Live Dev Server: The HTTPS certificate .* browsers will refuse it/);
+			assert.ok(world.logLines.some((line) => line.level === 'warn' && /expired-cert\.pem expired on/.test(line.message)));
+			assert.match((await running()).url, /^https:/);
+		} finally {
+			for (const name of Object.keys(https)) world.settings.delete(name);
+			world.onDidChangeConfiguration.fire({ affectsConfiguration: () => true });
+		}
+		await waitFor(() => api.states.running[0]?.status?.url.startsWith('http:') === true, { what: 'plain HTTP again', timeoutMs: 10_000 });
 	});
 
 	it('writes one request line per request, status first, warnings for 4xx', async () => {
