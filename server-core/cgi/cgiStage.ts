@@ -11,6 +11,7 @@ import { resolveRequestPath } from '../http/resolvePath';
 import { sendBuffer, sendErrorPage } from '../http/sendBody';
 import { SERVER_NAME } from '../version';
 import { buildCgiEnvironment } from './cgiEnvironment';
+import { stripControlCharacters } from '../features/controlCharacters';
 import { killTree } from './cgiProcess';
 import { hasRequestBody, MAX_CHUNKED_BODY_BYTES, needsBuffering, readChunkedBody, withoutBodyHeaders } from './cgiRequestBody';
 import { findBodyStart, findHeader, groupHeaders, MAX_CGI_HEADER_BYTES, parseCgiHeaders, type CgiResponse } from './cgiResponse';
@@ -188,7 +189,8 @@ export class CgiRunner implements Disposable {
 			else if (hasRequestBody(req.headers)) req.pipe(child.stdin!);
 			else child.stdin!.end();
 			child.stderr!.on('data', (chunk: Buffer) => {
-				if (stderr.length < MAX_STDERR_BYTES) stderr += chunk.toString('utf8').slice(0, MAX_STDERR_BYTES - stderr.length);
+				// Into the log, which the CLI prints on a terminal: no escape sequences from the script.
+				if (stderr.length < MAX_STDERR_BYTES) stderr += stripControlCharacters(chunk.toString('utf8')).slice(0, MAX_STDERR_BYTES - stderr.length);
 			});
 			child.stdout!.on('data', (chunk: Buffer) => {
 				if (done || state !== 'holding') return; // streaming: piped; redirecting: discarded

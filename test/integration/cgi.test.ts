@@ -44,7 +44,7 @@ process.stdin.on('end', () => {
 	script('cgi-bin/upload.sh', `#!/bin/sh\ntouch "$DOCUMENT_ROOT/upload.ran"\nprintf 'Content-Type: text/plain\\n\\nran'\n`);
 	script('cgi-bin/loop.sh', `#!/bin/sh\nprintf 'Location: /cgi-bin/loop.sh\\n\\n'\n`);
 	script('cgi-bin/see-other.sh', `#!/bin/sh\nprintf 'Status: 303 See Other\\nLocation: /done.html\\n\\n'\n`);
-	script('cgi-bin/fail.sh', `#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\npartial'\necho 'database password is hunter2' >&2\nexit 3\n`);
+	script('cgi-bin/fail.sh', `#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\npartial'\necho 'database password is hunter2' >&2\nprintf '\\033[2J\\033]0;owned\\007cleared\\n' >&2\nexit 3\n`);
 	script('cgi-bin/malformed.sh', `#!/bin/sh\necho 'this is not a header'\necho\necho body\n`);
 	script('cgi-bin/noend.sh', `#!/bin/sh\nprintf 'Content-Type: text/plain\\n'\n`);
 	script('cgi-bin/html.sh', `#!/bin/sh\nprintf 'Content-Type: text/html\\n\\n<!DOCTYPE html><html><head><title>cgi</title></head><body>cgi page</body></html>'\n`);
@@ -187,6 +187,8 @@ describe('CGI failures', () => {
 		const entry = await lastLog('/cgi-bin/fail.sh');
 		assert.match(entry.error ?? '', /exited with code 3/);
 		assert.match(entry.error ?? '', /database password is hunter2/);
+		assert.match(entry.error ?? '', /\[2J\]0;ownedcleared/);
+		assert.doesNotMatch(entry.error ?? '', /[\x1b\x07]/, 'no terminal escapes from stderr reach the log');
 	});
 
 	it('answer 502 for malformed or unfinished headers', async () => {

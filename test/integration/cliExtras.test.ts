@@ -131,9 +131,11 @@ describe('CLI extras', () => {
 				socket.once('open', () => resolve());
 				socket.once('error', reject);
 			});
-			socket.send(JSON.stringify({ type: 'console', level: 'error', text: 'Uncaught TypeError: x is undefined\n    at app.js:3', url: `${url}index.html` }));
+			// Escape sequences from the page would act on the terminal (clear it, retitle it): they are removed.
+			socket.send(JSON.stringify({ type: 'console', level: 'error', text: '\x1b[2J\x1b]0;owned\x07Uncaught TypeError: x is undefined\n    at app.js:3', url: `${url}index.html` }));
 			await waitFor(() => cli.stderr().includes('[browser] error'), { what: 'the relayed message' });
-			assert.match(cli.stderr(), new RegExp(`\\[browser\\] error ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}index\\.html: Uncaught TypeError: x is undefined\\n {4}    at app\\.js:3`));
+			assert.match(cli.stderr(), new RegExp(`\\[browser\\] error ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}index\\.html: \\[2J\\]0;ownedUncaught TypeError: x is undefined\\n {4}    at app\\.js:3`));
+			assert.doesNotMatch(cli.stderr(), /[\x1b\x07]/, 'no control characters reach the terminal (NO_COLOR is set)');
 			socket.close();
 		} finally {
 			await stop(cli);

@@ -116,10 +116,10 @@ describe('the extension bundle', () => {
 			const base = url.replace(/\/$/, '');
 			const client = await connectLiveClient(base, await tokenFromPage(base));
 			try {
-				client.socket.send(JSON.stringify({ type: 'console', level: 'error', text: 'Uncaught TypeError: x is undefined', url }));
+				client.socket.send(JSON.stringify({ type: 'console', level: 'error', text: '\x1b[31mUncaught TypeError: x is undefined\x07', url }));
 				const line = await waitFor(() => world.logLines.find((entry) => entry.channel === 'Live Dev Server: Browser Console'), { what: 'a browser console line' });
 				assert.equal(line.level, 'error');
-				assert.equal(line.message, `Uncaught TypeError: x is undefined  (${url})`);
+				assert.equal(line.message, `[31mUncaught TypeError: x is undefined  (${url})`, 'control characters removed');
 			} finally {
 				client.close();
 			}
