@@ -11,6 +11,7 @@ import { resolveRequestPath } from '../http/resolvePath';
 import { sendBuffer, sendErrorPage } from '../http/sendBody';
 import { SERVER_NAME } from '../version';
 import { buildCgiEnvironment } from './cgiEnvironment';
+import { logUnansweredAsClientClosed } from '../features/clientClosed';
 import { stripControlCharacters } from '../features/controlCharacters';
 import { killTree } from './cgiProcess';
 import { hasRequestBody, MAX_CHUNKED_BODY_BYTES, needsBuffering, readChunkedBody, withoutBodyHeaders } from './cgiRequestBody';
@@ -55,6 +56,7 @@ export class CgiRunner implements Disposable {
 		const dir = cgiDirFor(this._options.config, normalized);
 		if (dir === undefined) return false;
 		exchange.source = 'cgi';
+		logUnansweredAsClientClosed(exchange.res);
 		const resolved = resolveRequestPath(this._options.root, exchange.pathname, { dotfilesAllow: this._options.dotfilesAllow });
 		if (!resolved.ok) {
 			sendErrorPage(exchange, { code: resolved.status, message: resolved.reason });

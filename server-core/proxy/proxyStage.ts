@@ -1,4 +1,5 @@
 import type * as http from 'node:http';
+import { logUnansweredAsClientClosed } from '../features/clientClosed';
 import type { Exchange } from '../http/exchange';
 import type { RequestStage } from '../http/pipeline';
 import { relayBody } from '../http/relayBody';
@@ -18,6 +19,7 @@ export function createProxyStage(routes: readonly ProxyRoute[]): RequestStage {
 		const route = findRoute(routes, exchange.pathname);
 		if (route === undefined) return false;
 		exchange.source = 'proxy';
+		logUnansweredAsClientClosed(exchange.res);
 		if (hasDotSegment(exchange.pathname)) {
 			exchange.error = 'Proxy: a path with "." or ".." segments is not forwarded (the backend would resolve it, possibly outside the proxied prefix).';
 			sendErrorPage(exchange, { code: 400, message: 'Paths with "." or ".." segments are not forwarded.' });
@@ -64,8 +66,9 @@ function forward(exchange: Exchange, route: ProxyRoute, mayRetry: boolean): Prom
 		});
 		upstream.on('error', (error: NodeJS.ErrnoException) => {
 			if (settled || res.writableEnded) return;
-			// A kept-alive connection the backend had already closed: a request without a body is safe to send again.
-			if (mayRetry && upstream.reusedSocket && error.code === 'ECONNRESET' && !hasBody(req)) {
+			// A kept-alive connection the backend had already closed: only a safe request without a body is sent again
+			// (a POST or DELETE may have been acted on before the reset; RFC 9110 §9.2.2).
+			if (mayRetry && upstream.reusedSocket && error.code === 'ECONNRESET' && RETRYABLE_METHODS.has(method) && !hasBody(req)) {
 				clearTimeout(timer);
 				settled = true;
 				void forward(exchange, route, false).then(resolve);
@@ -95,6 +98,8 @@ async function relay(exchange: Exchange, route: ProxyRoute, backendRes: http.Inc
 		res.destroy();
 	}
 }
+
+const RETRYABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function hasBody(req: http.IncomingMessage): boolean {
 	return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
