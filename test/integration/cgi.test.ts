@@ -52,11 +52,12 @@ process.stdin.on('end', () => {
 	script('cgi-bin/missing-interpreter.sh', `#!/nonexistent/interpreter\n`);
 	script('cgi-bin/not-executable.sh', `#!/bin/sh\necho SOURCE-OF-NOT-EXECUTABLE\n`, 0o644);
 	script('cgi-bin/mapped.mjs', `process.stdout.write('Content-Type: text/plain\\n\\nmapped ' + process.env.SCRIPT_NAME);\n`, 0o644);
+	script('cgi-bin/args.cjs', `process.stdout.write('Content-Type: text/plain\\n\\n' + JSON.stringify({ execArgv: process.execArgv, argv: process.argv.slice(1) }));\n`, 0o644);
 	script('cgi-bin/.hidden.sh', `#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\nhidden'\n`);
 	script('cgi-bin/sub/deep.sh', `#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\ndeep %s' "$PATH_INFO"\n`);
 	workspace.write('done.html', '<p>done</p>');
 	server = await startSession(workspace.root, {
-		cgi: { enabled: true, dirs: ['/cgi-bin'], timeoutMs: 2000, interpreters: { '.mjs': process.execPath } },
+		cgi: { enabled: true, dirs: ['/cgi-bin'], timeoutMs: 2000, interpreters: { '.mjs': process.execPath, '.cjs': `"${process.execPath}" --no-deprecation --stack-size=900` } },
 	});
 });
 
@@ -114,6 +115,12 @@ describe('CGI scripts', () => {
 		const res = await request(`${server.base}/cgi-bin/mapped.mjs`);
 		assert.equal(res.status, 200);
 		assert.equal(res.text, 'mapped /cgi-bin/mapped.mjs');
+	});
+
+	it('run an interpreter mapped with arguments (no shell: split on spaces, quotes keep a path with spaces whole)', async () => {
+		const res = await request(`${server.base}/cgi-bin/args.cjs?x=1`);
+		assert.equal(res.status, 200, (await lastLog('/cgi-bin/args.cjs?x=1')).error);
+		assert.deepEqual(JSON.parse(res.text), { execArgv: ['--no-deprecation', '--stack-size=900'], argv: [path.join(workspace.root, 'cgi-bin', 'args.cjs')] });
 	});
 
 	it('find scripts in subfolders and pass the rest as PATH_INFO', async () => {
