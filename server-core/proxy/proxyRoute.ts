@@ -65,6 +65,9 @@ function isSelfTarget(route: ProxyRoute, self: ListenTarget): boolean {
 }
 
 function createRoute(rule: ProxyRule, setting: string, via: string): ProxyRoute {
+	if (typeof rule !== 'object' || rule === null || typeof rule.path !== 'string' || typeof rule.target !== 'string') {
+		throw new SettingsError(setting, `Each proxy entry needs a "path" and a "target", like { "path": "/api", "target": "http://127.0.0.1:3000" }; got ${JSON.stringify(rule)}.`);
+	}
 	const prefix = normalizePrefix(rule.path, `${setting}.path`);
 	const text = String(rule.target ?? '').trim();
 	const raw = /^(https?):\/\/([^/?#]+)([^?#]*)$/i.exec(text);

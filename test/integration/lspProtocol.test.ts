@@ -360,6 +360,14 @@ describe('HTTPS, CGI, console relay and settings errors through the editor', () 
 		assert.match(state.message ?? '', /^liveDevServer\.mounts\b.*no-such-folder/);
 	});
 
+	it('names a proxy or mount entry of the wrong shape instead of dropping it', async () => {
+		extras.configuration['*'] = { port: 0, proxy: [{ path: '/api', target: 'http://127.0.0.1:9' }, { path: '/bad', url: 'http://127.0.0.1:9' }] };
+		await assert.rejects(startSite(), /liveDevServer\.proxy\[1\]: Each proxy entry needs a "path" and a "target".*"url"/);
+		assert.match((await extras.nextState(siteUri, 'error')).message ?? '', /^liveDevServer\.proxy\[1\]/);
+		extras.configuration['*'] = { port: 0, mounts: ['/lib=lib'] };
+		await assert.rejects(startSite(), /liveDevServer\.mounts\[0\]: Each mount needs a "path" and a "dir".*"\/lib=lib"/);
+	});
+
 	it('runs CGI scripts only in a trusted workspace', async () => {
 		extras.configuration['*'] = { port: 0, cgi: { enabled: true } };
 		const untrusted = await startSite(false);

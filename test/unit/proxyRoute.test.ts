@@ -91,3 +91,11 @@ describe('hasDotSegment', () => {
 		for (const path of ['/api/x', '/api/...', '/api/.well-known/x', '/api/a.b/c..d', '/api/%zz/..x', '/']) assert.equal(hasDotSegment(path), false, path);
 	});
 });
+
+describe('proxy entries of the wrong shape', () => {
+	for (const rule of [{ path: '/api' }, { target: 'http://127.0.0.1:1' }, 'nonsense', null, { path: '/api', target: 3000 }]) {
+		it(`are a SettingsError naming the entry: ${JSON.stringify(rule)}`, () => {
+			assert.throws(() => createProxyRoutes([{ path: '/ok', target: 'http://127.0.0.1:1' }, rule as never]), (error: unknown) => error instanceof SettingsError && error.setting === 'proxy[1]' && /needs a "path" and a "target"/.test(error.message));
+		});
+	}
+});
