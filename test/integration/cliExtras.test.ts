@@ -51,6 +51,12 @@ async function servingUrl(cli: RunningCli): Promise<string> {
 	return match[1]!;
 }
 
+/** Everything printed at start-up: the lines after the serving line may come in a later chunk. */
+async function startupOutput(cli: RunningCli): Promise<string> {
+	await waitFor(() => cli.stdout().includes('Press Ctrl+C to stop.'), { timeoutMs: 10_000, what: 'the end of the start-up lines' });
+	return cli.stdout();
+}
+
 async function stop(cli: RunningCli): Promise<number | null> {
 	if (cli.child.exitCode === null) cli.child.kill('SIGINT');
 	return cli.exited;
@@ -62,7 +68,7 @@ describe('CLI extras', () => {
 		try {
 			const url = await servingUrl(cli);
 			assert.match(url, /^https:\/\/127\.0\.0\.1:\d+\/$/);
-			assert.match(cli.stdout(), /Serving HTTPS on 127\.0\.0\.1/);
+			assert.match(await startupOutput(cli), /Serving HTTPS on 127\.0\.0\.1/);
 			const certFile = path.join(cacheHome, 'live-dev-server', 'localhost-cert.pem');
 			assert.match(cli.stdout(), new RegExp(`HTTPS: new self-signed certificate ${certFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
 			const res = await httpsRequest(`${url}notes.txt`, fs.readFileSync(certFile, 'utf8'));
@@ -80,6 +86,7 @@ describe('CLI extras', () => {
 		[['--header', '*.js: Content-Length: 5'], /managed by the server/],
 		[['--header', 'X-Name: café ☕', '--header', 'X-Other: yes'], /X-Name for \*\* contains "☕".*--header/],
 		[['--proxy', 'api'], /Invalid --proxy "api"/],
+		[['--spa=nope.html'], /The SPA fallback file .*nope\.html does not exist/],
 	];
 	for (const [args, message] of usageErrors) {
 		it(`exits with 2 and a clear message for ${args.join(' ')}`, async () => {
@@ -96,8 +103,7 @@ describe('CLI extras', () => {
 		workspace.write('expired-key.pem', pair.key);
 		const cli = runCli(['--cert', 'expired-cert.pem', '--key', 'expired-key.pem']);
 		try {
-			await servingUrl(cli);
-			assert.match(cli.stdout(), /Warning: The HTTPS certificate .*expired-cert\.pem expired on \d{4}-\d\d-\d\d: browsers will refuse it/);
+			assert.match(await startupOutput(cli), /Warning: The HTTPS certificate .*expired-cert\.pem expired on \d{4}-\d\d-\d\d: browsers will refuse it/);
 		} finally {
 			await stop(cli);
 		}
@@ -107,8 +113,7 @@ describe('CLI extras', () => {
 		workspace.write('lib/x.js', 'x');
 		const cli = runCli(['--proxy', '/api=http://127.0.0.1:9', '--mount', '/lib=lib', '--cgi', '--spa', '--cors', 'http://localhost:3000']);
 		try {
-			await servingUrl(cli);
-			const out = cli.stdout();
+			const out = await startupOutput(cli);
 			assert.match(out, /Proxy: \/api\/\* -> http:\/\/127\.0\.0\.1:9/);
 			assert.match(out, new RegExp(`Mount: /lib/ -> ${path.join(workspace.root, 'lib').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
 			assert.match(out, /CGI: scripts in \/cgi-bin run/);
