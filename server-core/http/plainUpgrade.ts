@@ -14,12 +14,27 @@ export function isWebSocketUpgrade(req: http.IncomingMessage): boolean {
  * server ignore the header and answer over HTTP/1.1. Node (20; its `shouldUpgradeCallback` came later) has already
  * handed the socket over as an upgrade, so the request is written back, without the switch headers, in front of
  * whatever followed it (`head`: its body, pipelined requests) and the socket is given to the server again as a
- * connection: the same parser, pipeline, request log, body handling and keep-alive as any request.
+ * connection (documented: 'connection' may be emitted to inject a socket), once any earlier response on it is
+ * done: the same parser, pipeline, request log, body handling and keep-alive as any request.
  */
 export function answerAsPlainRequest(server: http.Server, req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
-	socket.unshift(Buffer.concat([Buffer.from(requestHead(req), 'latin1'), head]));
-	// An https.Server runs its HTTP side on 'secureConnection' ('connection' would start a second TLS handshake).
-	server.emit((socket as { encrypted?: boolean }).encrypted === true ? 'secureConnection' : 'connection', socket);
+	const text = requestHead(req);
+	// Node took its own error listener off with the upgrade: until the server has the socket back, this one stands in.
+	const onError = () => socket.destroy();
+	socket.on('error', onError);
+	const refeed = () => {
+		if (socket.destroyed) return;
+		// A response still being written (this request was pipelined behind it) belongs to the old parser's queue:
+		// the new parser would never be given the socket. Its turn comes when that response is done.
+		const pending = (socket as { _httpMessage?: http.ServerResponse | null })._httpMessage;
+		if (pending) return void pending.once('close', () => setImmediate(refeed));
+		socket.off('error', onError);
+		(socket as { setTimeout?: (ms: number) => void }).setTimeout?.(0); // the old parser's keep-alive timer
+		socket.unshift(Buffer.concat([Buffer.from(text, 'latin1'), head]));
+		// An https.Server runs its HTTP side on 'secureConnection' ('connection' would start a second TLS handshake).
+		server.emit((socket as { encrypted?: boolean }).encrypted === true ? 'secureConnection' : 'connection', socket);
+	};
+	refeed();
 }
 
 /** The request line and headers as received, minus the switch headers and their Connection tokens. */

@@ -44,6 +44,17 @@ describe('Upgrade: h2c (and other non-WebSocket upgrades)', () => {
 		assert.equal(entry.source, 'static');
 	});
 
+	it('pipelined behind a request still being answered, waits its turn (responses stay in order)', async () => {
+		const pending = rawRequest(server.port, `GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /notes.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings, close\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n`, { idleMs: 2000 });
+		await waitFor(() => backend.requests.some((seen) => seen.url === '/api/stream'), { what: 'the first request to reach the backend' });
+		backend.releaseStream();
+		const raw = await pending;
+		assert.deepEqual(statuses(raw.text), [200, 200], raw.text);
+		const second = raw.text.indexOf('second');
+		const notes = raw.text.indexOf('plain text file');
+		assert.ok(second !== -1 && notes > second, `the streamed response ends before the next one starts:\n${raw.text}`);
+	});
+
 	it('under a proxy prefix, is forwarded as an ordinary request with its body (no Upgrade header)', async () => {
 		const raw = await rawRequest(server.port, `POST /api/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n${H2C}Content-Type: text/plain\r\nContent-Length: 11\r\n\r\nhello world`);
 		assert.deepEqual(statuses(raw.text), [200]);
