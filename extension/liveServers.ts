@@ -19,6 +19,10 @@ export class LiveServers extends Disposable {
 			_states.apply(params);
 			if (params.state === 'stopped' || params.state === 'error') this._params.delete(params.folderUri);
 			if (params.message !== undefined && params.state === 'running') this._log.info(params.message);
+			for (const warning of params.warnings ?? []) {
+				this._log.warn(warning);
+				void vscode.window.showWarningMessage(`Live Dev Server: ${warning}`);
+			}
 		}));
 		this._register(_connection.onDidCrash(() => this._onCrash()));
 		// Trust granted: restart with it (request handlers, issue 5, may now run).

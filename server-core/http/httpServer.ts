@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { SERVER_NAME } from '../version';
 import { renderErrorPage, statusPhrase } from './errorPage';
+import { answerAsPlainRequest, isWebSocketUpgrade } from './plainUpgrade';
 import { TrackedResponse } from './trackedResponse';
 
 export interface HttpServerOptions {
@@ -133,6 +134,8 @@ export class HttpServer {
 	}
 
 	private _onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+		// Only WebSocket switches protocols here; `Upgrade: h2c` and the like are answered as ordinary requests.
+		if (!isWebSocketUpgrade(req)) return answerAsPlainRequest(this.server, req, socket, head);
 		socket.on('error', () => socket.destroy());
 		try {
 			for (const handler of this._upgradeHandlers) {

@@ -134,7 +134,8 @@ export class SessionRegistry implements Disposable {
 			this._running.set(folderUri, running);
 			this._ensurePolling();
 			const message = running.busyPort === undefined ? undefined : `Port ${running.busyPort} is in use, using port ${running.status.port} instead.`;
-			this._options.onStateChanged({ folderUri, state: 'running', status: { ...running.status }, ...(message === undefined ? {} : { message }) });
+			const warnings = session.extras.tls?.warnings ?? [];
+			this._options.onStateChanged({ folderUri, state: 'running', status: { ...running.status }, ...(message === undefined ? {} : { message }), ...(warnings.length > 0 ? { warnings } : {}) });
 			this._options.log(`Serving ${root} at ${session.url}${params.trusted ? '' : ' (restricted mode)'}`);
 			return this._result(running);
 		} catch (error) {

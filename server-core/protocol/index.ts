@@ -99,6 +99,8 @@ export interface StateChangedParams {
 	status?: SessionStatus;
 	/** Why it stopped or failed; or what happened (`Port 5500 was busy...`). */
 	message?: string;
+	/** On `running`: problems that did not stop it but need the user (an expired HTTPS certificate). */
+	warnings?: string[];
 }
 
 /**
