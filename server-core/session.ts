@@ -4,6 +4,8 @@ import type { Disposable } from './disposable';
 import { DiskFileSource, type FileSource } from './documents/fileSource';
 import { createHandlerHost, type HandlerSessionOptions } from './handlers/handlerSession';
 import type { HandlerHost } from './handlers/handlerHost';
+import { SOURCE_EXTENSIONS } from './handlers/discovery';
+import { createHandlerSourceCheck } from './http/handlerSources';
 import { createHostPolicy } from './http/hostCheck';
 import { HttpServer, type ListeningAddress } from './http/httpServer';
 import { createPipeline, type RequestStage } from './http/pipeline';
@@ -96,6 +98,11 @@ export class Session {
 		});
 		// Handlers need no watcher (each request checks its build), but rebuild early and report diagnostics with one.
 		const handlers = createHandlerHost(root, options);
+		if (handlers) {
+			// Handler sources stay private however they are reached: through a symlink, or a mount of their folder.
+			const isHandlerSource = createHandlerSourceCheck(handlers.host.options.dir, SOURCE_EXTENSIONS);
+			for (const files of [staticFiles, ...extras.mounts.map((mount) => mount.files)]) files.hideRealPaths(isHandlerSource);
+		}
 		if (changeSource) {
 			disposables.push(changeSource.onChanges((changes: readonly FileChange[]) => {
 				// Listings first, synchronously: a page reloaded by this very change must see the new listing.

@@ -3,11 +3,12 @@ import * as path from 'node:path';
 import type { FileInfo, FileSource } from '../documents/fileSource';
 import { formatEtag } from './conditional';
 import { renderDirectoryListing } from './directoryListing';
+import type { ErrorDetails } from './errorPage';
 import type { Exchange } from './exchange';
 import { contentTypeFor, isHtml } from './mimeType';
 import { Representation } from './representation';
 import { DEFAULT_CACHE_LIMITS, RepresentationCache, type CacheLimits } from './representationCache';
-import { isPathInside, resolveRequestPath, type ResolvedPath } from './resolvePath';
+import { findDeniedDotSegment, isPathInside, resolveRequestPath, type ResolvedPath } from './resolvePath';
 import { sendErrorPage, sendFileStream, sendRepresentation, writeHead } from './sendBody';
 
 export interface StaticFilesOptions {
@@ -26,6 +27,8 @@ export interface StaticFilesOptions {
 }
 
 const INDEX_FILES = ['index.html', 'index.htm'];
+const OUTSIDE_ROOT: ErrorDetails = { code: 403, message: 'The path resolves (through a symbolic link) outside the served folder.' };
+const NOT_FOUND: ErrorDetails = { code: 404, message: 'File not found' };
 
 /** GET and HEAD for files and folders under one root: the SimpleHTTPRequestHandler of this server. */
 export class StaticFiles {
@@ -36,6 +39,7 @@ export class StaticFiles {
 	/** Stats taken during the current event-loop turn (see `_statThisTurn`). */
 	private readonly _turnStats = new Map<string, FileInfo | undefined>();
 	private _turnStatsScheduled = false;
+	private _isHidden: ((realPath: string) => boolean) | undefined;
 
 	private constructor(private readonly _options: StaticFilesOptions, private readonly _realRoot: string) {
 		this._files = new RepresentationCache(_options.cacheLimits ?? DEFAULT_CACHE_LIMITS);
@@ -47,6 +51,15 @@ export class StaticFiles {
 
 	get root(): string {
 		return this._options.root;
+	}
+
+	/**
+	 * Files never served however they are reached (handler sources): judged by their real path, after symlinks,
+	 * and answered 404 as if absent.
+	 */
+	hideRealPaths(isHidden: (realPath: string) => boolean): void {
+		this._isHidden = isHidden;
+		this.clear();
 	}
 
 	/** Something under the root changed: listings may be stale (file bodies revalidate themselves). */
@@ -107,21 +120,33 @@ export class StaticFiles {
 
 	private async _handleUncached(exchange: Exchange, resolved: Extract<ResolvedPath, { ok: true }>): Promise<void> {
 		const info = await this._options.source.stat(resolved.absolutePath);
-		if (info === undefined) return sendErrorPage(exchange, { code: 404, message: 'File not found' });
-		if (!(await this._isInsideRoot(resolved.absolutePath))) {
-			return sendErrorPage(exchange, { code: 403, message: 'The path resolves (through a symbolic link) outside the served folder.' });
-		}
+		if (info === undefined) return sendErrorPage(exchange, NOT_FOUND);
+		const refusal = await this._refuseRealPath(resolved.absolutePath);
+		if (refusal !== undefined) return sendErrorPage(exchange, refusal);
 		if (info.kind === 'directory') return this._serveDirectory(exchange, resolved.absolutePath, resolved.decodedPath, info);
 		if (info.kind !== 'file') return sendErrorPage(exchange, { code: 403, message: 'Not a regular file' });
 		return this._serveFile(exchange, resolved.absolutePath, info);
 	}
 
-	private async _isInsideRoot(absolutePath: string): Promise<boolean> {
+	/**
+	 * Why a path may not be served once symlinks are resolved, or undefined when it may. The URL rules
+	 * (containment, dotfiles) are applied again to the real path, so a link cannot reach what its target's own
+	 * URL would be refused.
+	 */
+	private async _refuseRealPath(absolutePath: string): Promise<ErrorDetails | undefined> {
+		let real: string;
 		try {
-			return isPathInside(this._realRoot, await this._options.source.realpath(absolutePath));
+			real = await this._options.source.realpath(absolutePath);
 		} catch {
-			return false;
+			return OUTSIDE_ROOT;
 		}
+		if (!isPathInside(this._realRoot, real)) return OUTSIDE_ROOT;
+		const dotSegment = findDeniedDotSegment(path.relative(this._realRoot, real), this._options.dotfilesAllow);
+		if (dotSegment !== undefined) {
+			return { code: 403, message: `The path resolves (through a symbolic link) to "${dotSegment}", a dotfile; dotfiles are not served unless allowed.` };
+		}
+		if (this._isHidden?.(real)) return NOT_FOUND;
+		return undefined;
 	}
 
 	private _sendCached(exchange: Exchange, key: string, representation: Representation): void {
@@ -140,7 +165,7 @@ export class StaticFiles {
 		for (const name of INDEX_FILES) {
 			const indexPath = path.join(directory, name);
 			const indexInfo = await this._options.source.stat(indexPath);
-			if (indexInfo?.kind === 'file' && (await this._isInsideRoot(indexPath))) return this._serveFile(exchange, indexPath, indexInfo);
+			if (indexInfo?.kind === 'file' && (await this._refuseRealPath(indexPath)) === undefined) return this._serveFile(exchange, indexPath, indexInfo);
 		}
 		return this._serveListing(exchange, directory, decodedPath, info);
 	}
@@ -209,7 +234,7 @@ export class StaticFiles {
 
 	private _sendReadError(exchange: Exchange, error: unknown): void {
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT' || code === 'ENOTDIR') return sendErrorPage(exchange, { code: 404, message: 'File not found' });
+		if (code === 'ENOENT' || code === 'ENOTDIR') return sendErrorPage(exchange, NOT_FOUND);
 		if (code === 'EACCES' || code === 'EPERM') return sendErrorPage(exchange, { code: 403, message: 'Permission denied' });
 		exchange.error = (error as Error).message;
 		return sendErrorPage(exchange, { code: 500, message: 'The file could not be read.' });

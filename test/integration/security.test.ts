@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { startHandlerSession } from '../helpers/handlerSession';
 import { rawRequest, rawStatus, request } from '../helpers/httpRequest';
 import { startSession, type TestServer } from '../helpers/startSession';
 import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
@@ -23,6 +24,11 @@ before(async () => {
 	fs.symlinkSync(path.join(outside.root, 'secret.txt'), path.join(workspace.root, 'link-out.txt'));
 	fs.symlinkSync(path.join(outside.root, 'secret-dir'), path.join(workspace.root, 'dir-out'));
 	fs.symlinkSync(path.join(workspace.root, 'notes.txt'), path.join(workspace.root, 'link-in.txt'));
+	// Ordinary names leading to dotfiles: the dotfile rule must hold after the links are resolved.
+	fs.symlinkSync('.env', path.join(workspace.root, 'envlink'));
+	fs.symlinkSync('.git', path.join(workspace.root, 'gitlink'));
+	fs.symlinkSync('.git/config', path.join(workspace.root, 'config-link.txt'));
+	fs.symlinkSync('.well-known', path.join(workspace.root, 'wellknown-link'));
 	server = await startSession(workspace.root);
 });
 
@@ -100,6 +106,24 @@ describe('dotfiles', () => {
 		}
 	});
 
+	it('denies them through symlinks with ordinary names too', async () => {
+		for (const urlPath of ['/envlink', '/gitlink/config', '/gitlink/', '/config-link.txt']) {
+			const res = await request(`${server.base}${urlPath}`);
+			assert.equal(res.status, 403, urlPath);
+			assert.ok(!res.text.includes('API_KEY') && !res.text.includes('[core]'), urlPath);
+			assert.match(res.text, /dotfile/, urlPath);
+		}
+		// A link to an allowed dot-folder is as good as the folder.
+		assert.equal((await request(`${server.base}/wellknown-link/security.txt`)).text, 'Contact: me');
+		const permissive = await startSession(workspace.root, { dotfilesAllow: ['.env'] });
+		try {
+			assert.equal((await request(`${permissive.base}/envlink`)).text, 'API_KEY=123');
+			assert.equal((await request(`${permissive.base}/gitlink/config`)).status, 403);
+		} finally {
+			await permissive.close();
+		}
+	});
+
 	it('serves the allowed ones (.well-known by default, others when listed)', async () => {
 		assert.equal((await request(`${server.base}/.well-known/security.txt`)).status, 200);
 		const permissive = await startSession(workspace.root, { dotfilesAllow: ['.env'] });
@@ -108,6 +132,43 @@ describe('dotfiles', () => {
 			assert.equal((await request(`${permissive.base}/.git/config`)).status, 403);
 		} finally {
 			await permissive.close();
+		}
+	});
+});
+
+describe('handler sources', () => {
+	it('are never served as files, however they are reached', async () => {
+		const site = createTempWorkspace('handlers');
+		fs.symlinkSync('api', path.join(site.root, 'apilink'));
+		fs.symlinkSync('api/_greeting.ts', path.join(site.root, 'greeting-link.ts'));
+		fs.symlinkSync('api/_greeting.ts', path.join(site.root, 'greeting.txt'));
+		fs.symlinkSync('.', path.join(site.root, 'rootlink'));
+		const handlers = await startHandlerSession(site.root, {}, { mounts: [{ path: '/src', dir: 'api' }] });
+		try {
+			for (const urlPath of ['/apilink/_greeting.ts', '/apilink/hello.ts', '/apilink/users/%5Bid%5D.ts', '/greeting-link.ts', '/greeting.txt', '/rootlink/api/_greeting.ts', '/src/_greeting.ts', '/src/hello.ts']) {
+				const res = await request(`${handlers.base}${urlPath}`);
+				assert.equal(res.status, 404, urlPath);
+				assert.doesNotMatch(res.text, /greet|export/, urlPath);
+				assert.match(res.text, /<dd>404<\/dd>/, urlPath);
+			}
+			// What else is in the folder stays reachable those ways, like through /api/.
+			assert.deepEqual(JSON.parse((await request(`${handlers.base}/apilink/data.json`)).text), { static: true });
+			assert.deepEqual(JSON.parse((await request(`${handlers.base}/src/data.json`)).text), { static: true });
+		} finally {
+			await handlers.close();
+			site.remove();
+		}
+	});
+
+	it('are ordinary files when handlers are off', async () => {
+		const site = createTempWorkspace('handlers');
+		fs.symlinkSync('api/_greeting.ts', path.join(site.root, 'greeting-link.ts'));
+		const plain = await startSession(site.root);
+		try {
+			assert.equal((await request(`${plain.base}/greeting-link.ts`)).status, 200);
+		} finally {
+			await plain.close();
+			site.remove();
 		}
 	});
 });
