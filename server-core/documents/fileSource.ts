@@ -18,6 +18,8 @@ export interface DirectoryEntry {
 	kind: FileKind;
 	size: number;
 	mtimeMs: number;
+	/** The entry is a symlink (kind, size and date are its target's): listings check where it leads. */
+	isSymbolicLink?: boolean;
 }
 
 export interface ByteRange {
@@ -78,11 +80,14 @@ export class DiskFileSource implements FileSource {
 	}
 
 	async readDirectory(directoryPath: string): Promise<DirectoryEntry[]> {
-		const names = await fs.promises.readdir(directoryPath);
-		const entries = await Promise.all(names.map(async (name): Promise<DirectoryEntry> => {
+		const dirents = await fs.promises.readdir(directoryPath, { withFileTypes: true });
+		const entries = await Promise.all(dirents.map(async (dirent): Promise<DirectoryEntry> => {
+			const { name } = dirent;
 			// stat, not lstat: a symlinked folder should list as a folder. Broken links list as 'other'.
 			const info = await this.stat(path.join(directoryPath, name)).catch(() => undefined);
-			return { name, kind: info?.kind ?? 'other', size: info?.size ?? 0, mtimeMs: info?.mtimeMs ?? 0 };
+			const entry: DirectoryEntry = { name, kind: info?.kind ?? 'other', size: info?.size ?? 0, mtimeMs: info?.mtimeMs ?? 0 };
+			if (dirent.isSymbolicLink()) entry.isSymbolicLink = true;
+			return entry;
 		}));
 		return entries;
 	}

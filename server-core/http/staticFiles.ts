@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import type { FileInfo, FileSource } from '../documents/fileSource';
+import type { DirectoryEntry, FileInfo, FileSource } from '../documents/fileSource';
 import { formatEtag } from './conditional';
 import { renderDirectoryListing } from './directoryListing';
 import type { ErrorDetails } from './errorPage';
@@ -216,7 +216,7 @@ export class StaticFiles {
 			return this._sendReadError(exchange, error);
 		}
 		const allowed = this._options.dotfilesAllow;
-		const visible = entries.filter((entry) => !entry.name.startsWith('.') || allowed.includes(entry.name));
+		const visible = await this._servableLinks(directory, entries.filter((entry) => !entry.name.startsWith('.') || allowed.includes(entry.name)));
 		let body: Buffer = Buffer.from(renderDirectoryListing((this._options.urlPrefix ?? '') + decodedPath, visible), 'utf8');
 		if (exchange.htmlTransform) body = exchange.htmlTransform.apply(body, exchange.urlPath);
 		const representation = new Representation({
@@ -230,6 +230,16 @@ export class StaticFiles {
 		});
 		if (cacheable) this._listings.set(directory, representation, representation.size);
 		return sendRepresentation(exchange, representation, (bytes) => this._listings.grow(directory, representation, bytes));
+	}
+
+	/**
+	 * Drops symlinks the server would refuse to follow (outside the root, to a dotfile, to a handler source):
+	 * a listing shows what can be opened, and never the size or date of something it must not reveal.
+	 */
+	private async _servableLinks(directory: string, entries: DirectoryEntry[]): Promise<DirectoryEntry[]> {
+		if (!entries.some((entry) => entry.isSymbolicLink)) return entries;
+		const refused = await Promise.all(entries.map((entry) => entry.isSymbolicLink === true && this._refuseRealPath(path.join(directory, entry.name))));
+		return entries.filter((_, index) => !refused[index]);
 	}
 
 	private _sendReadError(exchange: Exchange, error: unknown): void {

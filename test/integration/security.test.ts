@@ -29,6 +29,12 @@ before(async () => {
 	fs.symlinkSync('.git', path.join(workspace.root, 'gitlink'));
 	fs.symlinkSync('.git/config', path.join(workspace.root, 'config-link.txt'));
 	fs.symlinkSync('.well-known', path.join(workspace.root, 'wellknown-link'));
+	workspace.write('links/plain.txt', 'plain');
+	fs.symlinkSync(path.join(outside.root, 'secret.txt'), path.join(workspace.root, 'links/out.txt'));
+	fs.symlinkSync(path.join(outside.root, 'secret-dir'), path.join(workspace.root, 'links/dir-out'));
+	fs.symlinkSync('../.env', path.join(workspace.root, 'links/env.txt'));
+	fs.symlinkSync('../notes.txt', path.join(workspace.root, 'links/in.txt'));
+	fs.symlinkSync('../sub', path.join(workspace.root, 'links/sub-in'));
 	server = await startSession(workspace.root);
 });
 
@@ -82,6 +88,15 @@ describe('symbolic links', () => {
 		const res = await request(`${server.base}/link-in.txt`);
 		assert.equal(res.status, 200);
 		assert.equal(res.text, 'plain text file\n');
+	});
+
+	it('lists only the links that can be followed, never the size or date of what they refuse', async () => {
+		const res = await request(`${server.base}/links/`);
+		assert.equal(res.status, 200);
+		const names = [...res.text.matchAll(/<td><a href="([^"]+)">/g)].map((match) => match[1]);
+		assert.deepEqual(names, ['../', 'sub-in/', 'in.txt', 'plain.txt']);
+		assert.ok(!res.text.includes('title="10 bytes"'), 'the outside secret (10 bytes) leaves no trace');
+		for (const urlPath of ['/links/out.txt', '/links/dir-out/inner.txt', '/links/env.txt']) assert.equal((await request(`${server.base}${urlPath}`)).status, 403, urlPath);
 	});
 
 	it('re-checks a cached file that is swapped for an outside link', async () => {
