@@ -223,8 +223,9 @@ export class StaticFiles {
 			body,
 			contentType: 'text/html; charset=utf-8',
 			versionTag: info.versionTag,
+			// The content tag is the only validator: the folder's mtime does not change when a file in it grows.
 			etag: formatEtag(createHash('sha1').update(body).digest('base64url').slice(0, 20)),
-			lastModifiedMs: info.mtimeMs,
+			lastModifiedMs: undefined,
 			rangeable: false,
 			variant: exchange.htmlTransform?.variant?.(exchange.urlPath) ?? '',
 		});

@@ -148,6 +148,31 @@ describe('directory listings', () => {
 	});
 });
 
+describe('listing validators', () => {
+	it('has no Last-Modified: a file growing inside does not change the folder date, so a date would answer 304 wrongly', async () => {
+		workspace.write('grow/x.txt', 'small');
+		// Listings are rebuilt on every request without a watcher: what is checked here is only the validators.
+		const unwatched = await startSession(workspace.root, { reload: false });
+		try {
+			const first = await request(`${unwatched.base}/grow/`);
+			assert.equal(first.status, 200);
+			assert.equal(first.headers['last-modified'], undefined);
+			assert.match(first.text, /title="5 bytes"/);
+			fs.writeFileSync(`${workspace.root}/grow/x.txt`, 'much larger now');
+			const since = new Date(Date.now() + 60_000).toUTCString();
+			const again = await request(`${unwatched.base}/grow/`, { headers: { 'If-Modified-Since': since } });
+			assert.equal(again.status, 200);
+			assert.match(again.text, /title="15 bytes"/);
+			const byTag = await request(`${unwatched.base}/grow/`, { headers: { 'If-None-Match': String(first.headers.etag) } });
+			assert.equal(byTag.status, 200, 'the content tag changed with the listing');
+			const unchanged = await request(`${unwatched.base}/grow/`, { headers: { 'If-None-Match': String(again.headers.etag) } });
+			assert.equal(unchanged.status, 304);
+		} finally {
+			await unwatched.close();
+		}
+	});
+});
+
 describe('conditional requests', () => {
 	it('answers 304 without a body for If-None-Match and If-Modified-Since', async () => {
 		const first = await request(`${server.base}/style.css`);
