@@ -183,6 +183,26 @@ describe('request log', () => {
 		assert.ok(!JSON.stringify(entry).includes('s3cret'));
 	});
 
+	it('logs a download as complete, with the client address, when the client hangs up right after the last byte', async () => {
+		// Streamed (too large for the memory cache); the client closes the moment it has Content-Length bytes.
+		const size = 700 * 1024;
+		workspace.write('download.bin', Buffer.alloc(size, 7));
+		const before = server.logs.length;
+		const rounds = 100;
+		for (let round = 0; round < rounds; round++) {
+			const received = await downloadThenHangUp(server.port, '/download.bin');
+			assert.equal(received, size);
+		}
+		const entries = await waitFor(() => { const list = server.logs.slice(before); return list.length >= rounds && list; }, { what: `${rounds} log entries` });
+		const cut = entries.filter((entry) => entry.error !== undefined);
+		assert.deepEqual(cut.map((entry) => entry.error), [], 'no complete download is logged as cut short');
+		for (const entry of entries) {
+			assert.equal(entry.status, 200);
+			assert.equal(entry.bytes, size);
+			assert.equal(entry.clientAddress, '127.0.0.1');
+		}
+	});
+
 	it('logs errors, HEAD and 304 with zero body bytes', async () => {
 		const before = server.logs.length;
 		await request(`${server.base}/missing.txt`);
@@ -196,3 +216,28 @@ describe('request log', () => {
 		assert.equal(entries[3]!.bytes, 0);
 	});
 });
+
+/** A keep-alive GET whose client destroys the socket as soon as the whole body has arrived; resolves with the body size. */
+function downloadThenHangUp(port: number, target: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: localhost\r\n\r\n`));
+		let head = '';
+		let bodyBytes = 0;
+		let expected: number | undefined;
+		socket.on('data', (chunk: Buffer) => {
+			if (expected === undefined) {
+				head += chunk.toString('latin1');
+				const end = head.indexOf('\r\n\r\n');
+				if (end === -1) return;
+				expected = Number(/content-length: (\d+)/i.exec(head.slice(0, end))?.[1]);
+				bodyBytes = head.length - end - 4;
+			} else bodyBytes += chunk.length;
+			if (bodyBytes >= expected) {
+				socket.destroy();
+				resolve(bodyBytes);
+			}
+		});
+		socket.on('error', reject);
+		socket.on('close', () => reject(new Error(`closed after ${bodyBytes} body bytes`)));
+	});
+}
