@@ -139,6 +139,7 @@ describe('live-dev-server CLI', () => {
 			[['--bogus'], /error: Unknown option '--bogus'/],
 			[['0', '--directory', path.join(workspace.root, 'does-not-exist')], /error: The directory .* does not exist\./],
 			[['0', '--directory', path.join(workspace.root, 'notes.txt')], /is not a directory/],
+			[['0', '--bind', '999.1.1.1', '--directory', workspace.root], /error: Invalid bind address "999\.1\.1\.1"/],
 		];
 		for (const [args, message] of cases) {
 			const cli = runCli(args);
