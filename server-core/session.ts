@@ -33,7 +33,6 @@ export interface SessionOptions extends ServerSettings, HandlerSessionOptions {
 	onRequestLogged?: RequestLogSink;
 	/** Whether log entries carry headers (default true; the CLI turns them off unless --log-headers). */
 	logHeaders?: boolean;
-	onClientError?: (status: number, code: string, remoteAddress: string | undefined) => void;
 	/** Reported, never thrown: a broken watcher must not stop the server. */
 	onWatcherError?: (error: Error) => void;
 	headersTimeoutMs?: number;
@@ -131,7 +130,8 @@ export class Session {
 			port: options.port,
 			portExplicit: options.portExplicit,
 			headersTimeoutMs: options.headersTimeoutMs,
-			onClientError: options.onClientError,
+			// Requests Node rejects before the pipeline (malformed, oversized, too slow) are logged like the others.
+			onClientError: options.onRequestLogged,
 			tls: extras.tls,
 		});
 		if (liveReload) httpServer.addUpgradeHandler((req, socket, head) => liveReload.handleUpgrade(req, socket, head));

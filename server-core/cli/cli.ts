@@ -6,7 +6,7 @@ import { PortInUseError } from '../http/httpServer';
 import type { RequestLogEntry } from '../protocol/requestLog';
 import { Session } from '../session';
 import { VERSION } from '../version';
-import { formatAccessLogLine, formatHeaderBlock, formatLogTime } from './accessLog';
+import { formatAccessLogLine, formatHeaderBlock } from './accessLog';
 import { BatchedWriter } from './batchedWriter';
 import { parseCliArgs, USAGE, type CliOptions } from './cliArgs';
 import { printExtras, printConsoleMessage } from './cliExtras';
@@ -62,9 +62,6 @@ async function serve(options: CliOptions): Promise<void> {
 			onWatcherError: (error) => process.stderr.write(`live-dev-server: file watching failed (${error.message}); pages will not reload by themselves.\n`),
 			onRequestLogged: options.quiet ? undefined : logRequest,
 			logHeaders: options.logHeaders,
-			onClientError: (status, code, remoteAddress) => {
-				if (!options.quiet) log.write(`${remoteAddress ?? '-'} - - [${formatLogTime(Date.now())}] "-" ${status} - (${code})\n`);
-			},
 		});
 	} catch (error) {
 		process.stderr.write(`live-dev-server: error: ${describeListenError(error, options)}\n`);

@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DiskFileSource } from '../../server-core/documents/fileSource';
+import { HttpServer } from '../../server-core/http/httpServer';
 import { rawRequest, rawStatus, request } from '../helpers/httpRequest';
 import { startSession, type TestServer } from '../helpers/startSession';
 import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
@@ -46,6 +47,16 @@ describe('methods', () => {
 		const reply = await raw('BREW /pot HTTP/1.1\r\nHost: localhost\r\n\r\n');
 		assert.equal(rawStatus(reply), 501);
 		assert.match(reply.text, /Not Implemented/);
+		assert.match(reply.text, /<dd>Unsupported method \(&quot;BREW&quot;\)<\/dd>/);
+	});
+
+	it('answers a request line that is not one with 400 "Bad request syntax", as http.server does', async () => {
+		const reply = await raw('GARBAGE\r\n\r\n');
+		assert.equal(rawStatus(reply), 400);
+		assert.match(reply.text, /<dd>400<\/dd>/);
+		assert.match(reply.text, /<dd>Bad request syntax \(&quot;GARBAGE&quot;\)<\/dd>/);
+		assert.match(reply.text, /\r\nServer: LiveDevServer\//);
+		assert.equal(reply.closed, true);
 	});
 
 	it('answers OPTIONS with 204 and Allow, and refuses CONNECT tunnels', async () => {
@@ -94,9 +105,52 @@ describe('connections', () => {
 		assert.ok(first > 0 && second > first);
 	});
 
-	it('sends 100 Continue for Expect: 100-continue', async () => {
-		const reply = await raw('POST /index.html HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n');
-		assert.match(reply.text, /^HTTP\/1\.1 100 Continue\r\n/);
+	it('answers Expect: 100-continue with the final status directly when the body is not wanted', async () => {
+		const reply = await raw('POST /index.html HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n');
+		assert.match(reply.text, /^HTTP\/1\.1 405 Method Not Allowed\r\n/, 'no 100 Continue before the 405');
+		assert.doesNotMatch(reply.text, /100 Continue/);
+		assert.match(reply.text, /\r\nAllow: GET, HEAD, OPTIONS\r\n/);
+		assert.match(reply.text, /<dd>405<\/dd>/);
+		assert.equal(reply.closed, true, 'the unsent body leaves the framing in doubt: the connection closes');
+	});
+
+	it('sends 100 Continue, then the final status, when the body is read', async () => {
+		// A bare HttpServer whose handler reads the body (as handlers, the proxy and CGI do).
+		const echo = new HttpServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (chunk: Buffer) => chunks.push(chunk));
+			req.on('end', () => res.end(`got ${Buffer.concat(chunks).toString()}`));
+		}, { host: '127.0.0.1', port: 0, portExplicit: true });
+		const { port } = await echo.listen();
+		try {
+			const socket = net.connect(port, '127.0.0.1');
+			let received = '';
+			socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+			const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+			socket.write('POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n');
+			// The client sends the body only after the 100, as curl does.
+			await waitFor(() => received.startsWith('HTTP/1.1 100 Continue\r\n\r\n'), { what: '100 Continue' });
+			assert.doesNotMatch(received, /200/);
+			socket.write('abc');
+			await closed;
+			assert.match(received, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+			assert.match(received, /got abc$/);
+		} finally {
+			await echo.close();
+		}
+	});
+
+	it('answers other expectations with a 417 error page, logged', async () => {
+		const before = server.logs.length;
+		const reply = await raw('GET /notes.txt HTTP/1.1\r\nHost: localhost\r\nExpect: something-else\r\n\r\n');
+		assert.equal(rawStatus(reply), 417);
+		assert.match(reply.text, /<dd>417<\/dd>/);
+		assert.match(reply.text, /\r\nServer: LiveDevServer\//);
+		assert.match(reply.text, /\r\nContent-Length: \d+\r\n/);
+		assert.doesNotMatch(reply.text, /plain text file/);
+		assert.equal(reply.closed, true);
+		const entry = await waitFor(() => server.logs.slice(before).find((e) => e.status === 417), { what: 'the 417 log entry' });
+		assert.equal(entry.path, '/notes.txt');
 	});
 
 	it('answers 431 to oversized headers', async () => {
@@ -201,6 +255,20 @@ describe('request log', () => {
 			assert.equal(entry.bytes, size);
 			assert.equal(entry.clientAddress, '127.0.0.1');
 		}
+	});
+
+	it('logs requests Node rejects before the pipeline (malformed, oversized, too slow) as structured entries', async () => {
+		const before = server.logs.length;
+		await raw('GARBAGE\r\n\r\n');
+		await raw(`GET /big-headers HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+		const entries = await waitFor(() => { const list = server.logs.slice(before); return list.length >= 2 && list; }, { what: 'two client-error entries' });
+		const [garbage, oversized] = entries;
+		assert.deepEqual([garbage!.status, garbage!.source, garbage!.method, garbage!.path], [400, 'error', '-', '-']);
+		assert.match(garbage!.error ?? '', /Bad request syntax \("GARBAGE"\) \(HPE_INVALID_METHOD\)/);
+		assert.equal(garbage!.clientAddress, '127.0.0.1');
+		assert.ok(garbage!.bytes > 0, 'the error page is counted');
+		assert.deepEqual([oversized!.status, oversized!.method, oversized!.path, oversized!.protocol], [431, 'GET', '/big-headers', 'HTTP/1.1']);
+		assert.match(oversized!.error ?? '', /HPE_HEADER_OVERFLOW/);
 	});
 
 	it('logs errors, HEAD and 304 with zero body bytes', async () => {

@@ -6,6 +6,7 @@ import { startHandlerSession } from '../helpers/handlerSession';
 import { rawRequest, rawStatus, request } from '../helpers/httpRequest';
 import { startSession, type TestServer } from '../helpers/startSession';
 import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
+import { waitFor } from '../helpers/waitFor';
 
 let outside: TempWorkspace;
 let workspace: TempWorkspace;
@@ -43,6 +44,20 @@ after(async () => {
 	workspace.remove();
 	outside.remove();
 });
+
+/** Our error page, not Node's bare reply: status line, Server and Content-Length, and the code/message/explanation body. */
+function assertErrorPage(text: string, code: number, message: RegExp): void {
+	const [head = '', body = ''] = text.split('\r\n\r\n');
+	assert.match(head, /\r\nServer: LiveDevServer\//i);
+	assert.match(head, /\r\nContent-Type: text\/html; charset=utf-8/i);
+	const length = /\r\nContent-Length: (\d+)/i.exec(head);
+	assert.ok(length, 'a Content-Length, not a chunked empty body');
+	assert.equal(Buffer.byteLength(body, 'latin1'), Number(length[1]));
+	assert.match(body, new RegExp(`<dt>Error code</dt><dd>${code}</dd>`));
+	assert.match(body, /<dt>Message<\/dt><dd>[^<]+<\/dd>/);
+	assert.match(body, /<dt>Explanation<\/dt><dd>[^<]+<\/dd>/);
+	assert.match(body, message);
+}
 
 const rawGet = (target: string, host = 'localhost') => rawRequest(server.port, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
 
@@ -212,9 +227,32 @@ describe('Host header (DNS rebinding)', () => {
 		}
 	});
 
-	it('refuses HTTP/1.1 requests without Host, accepts HTTP/1.0 ones', async () => {
-		assert.equal(rawStatus(await rawRequest(server.port, 'GET /notes.txt HTTP/1.1\r\nConnection: close\r\n\r\n')), 400);
+	it('refuses HTTP/1.1 requests without Host with the usual error page, logged; accepts HTTP/1.0 ones', async () => {
+		const before = server.logs.length;
+		const reply = await rawRequest(server.port, 'GET /notes.txt HTTP/1.1\r\n\r\n');
+		assert.equal(rawStatus(reply), 400);
+		assertErrorPage(reply.text, 400, /must have a Host header/);
+		assert.equal(reply.closed, true);
+		const entry = await waitFor(() => server.logs.slice(before).find((e) => e.path === '/notes.txt'), { what: 'the 400 log entry' });
+		assert.deepEqual([entry.status, entry.method, entry.protocol], [400, 'GET', 'HTTP/1.1']);
 		assert.equal(rawStatus(await rawRequest(server.port, 'GET /notes.txt HTTP/1.0\r\n\r\n')), 200);
+	});
+
+	it('refuses more than one Host header (RFC 9112), whichever comes first', async () => {
+		for (const hosts of ['Host: localhost\r\nHost: attacker.example', 'Host: attacker.example\r\nHost: localhost', 'Host: localhost\r\nhost: localhost']) {
+			for (const version of ['1.1', '1.0']) {
+				const reply = await rawRequest(server.port, `GET /notes.txt HTTP/${version}\r\n${hosts}\r\nConnection: close\r\n\r\n`);
+				assert.equal(rawStatus(reply), 400, `${version} ${hosts}`);
+				assertErrorPage(reply.text, 400, /more than one Host header/);
+				assert.doesNotMatch(reply.text, /plain text file/);
+			}
+		}
+	});
+
+	it('refuses WebSocket upgrades without Host too', async () => {
+		const reply = await rawRequest(server.port, 'GET /__live/ws HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
+		assert.equal(rawStatus(reply), 400);
+		assertErrorPage(reply.text, 400, /must have a Host header/);
 	});
 });
 
