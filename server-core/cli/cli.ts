@@ -115,6 +115,13 @@ function describeListenError(error: unknown, options: CliOptions): string {
 	return (error as Error).message;
 }
 
+/**
+ * Output to a closed pipe (`live-dev-server | head -1`, then Ctrl-C) fails with EPIPE, which Node raises as an
+ * unhandled 'error' and a crash with a stack trace. What cannot be written has nowhere else to go: drop it and
+ * keep serving (and stop cleanly).
+ */
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 main(process.argv.slice(2)).catch((error: unknown) => {
 	process.stderr.write(`live-dev-server: error: ${(error as Error).message}\n`);
 	process.exitCode = EXIT_RUNTIME_ERROR;
