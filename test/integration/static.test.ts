@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import * as zlib from 'node:zlib';
 import { request } from '../helpers/httpRequest';
@@ -251,9 +252,19 @@ describe('ranges', () => {
 		assert.equal(stale.body.length, big.length);
 	});
 
-	it('is not advertised or applied where it is not real (HEAD)', async () => {
+	it('is not applied to HEAD, and neither advertised nor applied where the bytes are not the file\'s', async () => {
 		const head = await request(`${server.base}/media/big.bin`, { method: 'HEAD', headers: { Range: 'bytes=0-3' } });
 		assert.equal(head.status, 200);
+		assert.equal(head.headers['content-range'], undefined);
+		assert.equal(Number(head.headers['content-length']), big.length, 'HEAD describes the whole file');
+		// HTML gets the live-reload script injected: its bytes differ from the file's, so ranges would be wrong.
+		const file = fs.readFileSync(`${workspace.root}/index.html`);
+		const page = await request(`${server.base}/index.html`, { headers: { Range: 'bytes=0-3' } });
+		assert.equal(page.status, 200);
+		assert.equal(page.headers['accept-ranges'], undefined, 'not advertised');
+		assert.equal(page.headers['content-range'], undefined);
+		assert.ok(page.body.length > file.length, 'the whole page, script included');
+		assert.equal((await request(`${server.base}/notes.txt`)).headers['accept-ranges'], 'bytes', 'advertised where real');
 	});
 });
 
@@ -304,4 +315,35 @@ describe('large files', () => {
 		assert.equal(Number(res.headers['content-length']), big.length);
 		assert.ok(res.body.equals(big));
 	});
+
+	it('keeps memory flat however many downloads stall', async () => {
+		const size = 16 * 1024 * 1024;
+		const readers = 16;
+		workspace.write('media/huge.bin', Buffer.alloc(size, 1));
+		await stalledDownloads(server.port, '/media/huge.bin', 1).then((sockets) => sockets.forEach((socket) => socket.destroy())); // warm up
+		const before = process.memoryUsage().rss;
+		const sockets = await stalledDownloads(server.port, '/media/huge.bin', readers);
+		try {
+			const grownMiB = (process.memoryUsage().rss - before) / (1024 * 1024);
+			// Holding the bodies would take readers x 16 MiB = 256 MiB; bounded buffers take a few MiB.
+			assert.ok(grownMiB < 48, `memory grew by ${grownMiB.toFixed(1)} MiB with ${readers} stalled 16 MiB downloads`);
+		} finally {
+			for (const socket of sockets) socket.destroy();
+		}
+	});
 });
+
+/** Starts `count` downloads that each stop reading after their first chunk; resolves once all have one. */
+async function stalledDownloads(port: number, target: string, count: number): Promise<net.Socket[]> {
+	const sockets: net.Socket[] = [];
+	await Promise.all(Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
+		const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: localhost\r\n\r\n`));
+		sockets.push(socket);
+		socket.once('data', () => {
+			socket.pause();
+			resolve();
+		});
+		socket.on('error', reject);
+	})));
+	return sockets;
+}
