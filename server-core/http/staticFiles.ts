@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { DirectoryEntry, FileInfo, FileSource } from '../documents/fileSource';
 import { formatEtag } from './conditional';
-import { renderDirectoryListing } from './directoryListing';
+import { listingFingerprint, renderDirectoryListing } from './directoryListing';
 import type { ErrorDetails } from './errorPage';
 import type { Exchange } from './exchange';
 import { contentTypeFor, isHtml } from './mimeType';
@@ -17,8 +17,9 @@ export interface StaticFilesOptions {
 	source: FileSource;
 	dotfilesAllow: readonly string[];
 	/**
-	 * True when every change under the root is reported through `invalidateListings` (a watcher runs).
-	 * File bodies are always revalidated by stat; listings can only be cached when changes are reported.
+	 * True when every change under the root is reported through `invalidateListings` (a watcher runs): a cached
+	 * listing is then reused without reading the folder. Otherwise it is reused only while every entry stats the
+	 * same. File bodies are always revalidated by stat.
 	 */
 	listingsCacheable: boolean;
 	cacheLimits?: CacheLimits;
@@ -202,11 +203,16 @@ export class StaticFiles {
 		return this._sendCached(exchange, filePath, representation);
 	}
 
+	/**
+	 * Listings are cached per folder and reused while they would render the same. Watched (every change under
+	 * the root clears the cache), the folder's own tag is enough and nothing is read; unwatched (--no-reload,
+	 * mounts), the folder is read and every entry stat'ed again, but the page is rendered only if one changed.
+	 */
 	private async _serveListing(exchange: Exchange, directory: string, decodedPath: string, info: FileInfo): Promise<void> {
 		exchange.source = 'listing';
-		const cacheable = this._options.listingsCacheable;
-		const cached = cacheable ? this._listings.get(directory) : undefined;
-		if (cached !== undefined && cached.versionTag === info.versionTag && isVariantOf(cached, exchange)) {
+		const folderTag = `${decodedPath}\0${info.versionTag}\0`;
+		const cached = this._listings.get(directory);
+		if (cached !== undefined && this._options.listingsCacheable && cached.versionTag.startsWith(folderTag) && isVariantOf(cached, exchange)) {
 			return sendRepresentation(exchange, cached, (bytes) => this._listings.grow(directory, cached, bytes));
 		}
 		let entries;
@@ -217,19 +223,23 @@ export class StaticFiles {
 		}
 		const allowed = this._options.dotfilesAllow;
 		const visible = await this._servableLinks(directory, entries.filter((entry) => !entry.name.startsWith('.') || allowed.includes(entry.name)));
+		const versionTag = folderTag + listingFingerprint(visible);
+		if (cached !== undefined && cached.versionTag === versionTag && isVariantOf(cached, exchange)) {
+			return sendRepresentation(exchange, cached, (bytes) => this._listings.grow(directory, cached, bytes));
+		}
 		let body: Buffer = Buffer.from(renderDirectoryListing((this._options.urlPrefix ?? '') + decodedPath, visible), 'utf8');
 		if (exchange.htmlTransform) body = exchange.htmlTransform.apply(body, exchange.urlPath);
 		const representation = new Representation({
 			body,
 			contentType: 'text/html; charset=utf-8',
-			versionTag: info.versionTag,
+			versionTag,
 			// The content tag is the only validator: the folder's mtime does not change when a file in it grows.
 			etag: formatEtag(createHash('sha1').update(body).digest('base64url').slice(0, 20)),
 			lastModifiedMs: undefined,
 			rangeable: false,
 			variant: exchange.htmlTransform?.variant?.(exchange.urlPath) ?? '',
 		});
-		if (cacheable) this._listings.set(directory, representation, representation.size);
+		this._listings.set(directory, representation, representation.size + versionTag.length);
 		return sendRepresentation(exchange, representation, (bytes) => this._listings.grow(directory, representation, bytes));
 	}
 

@@ -168,6 +168,10 @@ describe('listing validators', () => {
 			assert.equal(byTag.status, 200, 'the content tag changed with the listing');
 			const unchanged = await request(`${unwatched.base}/grow/`, { headers: { 'If-None-Match': String(again.headers.etag) } });
 			assert.equal(unchanged.status, 304);
+			// Only the date changes: the reused page must not be.
+			const later = new Date(Date.UTC(2030, 0, 2, 3, 4));
+			fs.utimesSync(`${workspace.root}/grow/x.txt`, later, later);
+			assert.match((await request(`${unwatched.base}/grow/`)).text, /datetime="2030-01-02T03:04:00\.000Z"/);
 		} finally {
 			await unwatched.close();
 		}
