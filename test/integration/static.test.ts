@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import * as zlib from 'node:zlib';
 import { request } from '../helpers/httpRequest';
@@ -116,65 +115,6 @@ describe('files', () => {
 		assert.notEqual(res.headers.etag, before);
 		fs.rmSync(file);
 		assert.equal((await request(`${server.base}/edit.txt`)).status, 404);
-	});
-});
-
-describe('directory listings', () => {
-	it('lists folders first in natural order, with sizes, dates and a parent link', async () => {
-		const res = await request(`${server.base}/files/`);
-		assert.equal(res.status, 200);
-		assert.equal(res.headers['content-type'], 'text/html; charset=utf-8');
-		const names = [...res.text.matchAll(/<td><a href="([^"]+)">/g)].map((match) => match[1]);
-		assert.deepEqual(names, ['../', 'Adir/', 'zdir/', 'a.txt', 'file2.txt', 'file10.txt']);
-		assert.match(res.text, /<time datetime="\d{4}-/);
-		assert.match(res.text, /title="2 bytes"/);
-	});
-
-	it('escapes hostile names and hides dotfiles', async () => {
-		const res = await request(`${server.base}/weird/`);
-		assert.ok(!res.text.includes('<b>&"x"'), 'file name markup must be escaped');
-		assert.ok(res.text.includes('&lt;b&gt;&amp;&quot;x&quot;.txt'));
-		assert.ok(res.text.includes(`href="${encodeURIComponent('<b>&"x".txt')}"`));
-		assert.ok(res.text.includes('href="sp%20ace.txt"'));
-		assert.ok(!res.text.includes('.hidden'));
-	});
-
-	it('reflects files added since the last listing', async () => {
-		const first = await request(`${server.base}/files/`);
-		assert.ok(!first.text.includes('added-later.txt'));
-		workspace.write('files/added-later.txt', 'new');
-		const second = await request(`${server.base}/files/`);
-		assert.ok(second.text.includes('added-later.txt'));
-		fs.rmSync(`${workspace.root}/files/added-later.txt`);
-	});
-});
-
-describe('listing validators', () => {
-	it('has no Last-Modified: a file growing inside does not change the folder date, so a date would answer 304 wrongly', async () => {
-		workspace.write('grow/x.txt', 'small');
-		// Listings are rebuilt on every request without a watcher: what is checked here is only the validators.
-		const unwatched = await startSession(workspace.root, { reload: false });
-		try {
-			const first = await request(`${unwatched.base}/grow/`);
-			assert.equal(first.status, 200);
-			assert.equal(first.headers['last-modified'], undefined);
-			assert.match(first.text, /title="5 bytes"/);
-			fs.writeFileSync(`${workspace.root}/grow/x.txt`, 'much larger now');
-			const since = new Date(Date.now() + 60_000).toUTCString();
-			const again = await request(`${unwatched.base}/grow/`, { headers: { 'If-Modified-Since': since } });
-			assert.equal(again.status, 200);
-			assert.match(again.text, /title="15 bytes"/);
-			const byTag = await request(`${unwatched.base}/grow/`, { headers: { 'If-None-Match': String(first.headers.etag) } });
-			assert.equal(byTag.status, 200, 'the content tag changed with the listing');
-			const unchanged = await request(`${unwatched.base}/grow/`, { headers: { 'If-None-Match': String(again.headers.etag) } });
-			assert.equal(unchanged.status, 304);
-			// Only the date changes: the reused page must not be.
-			const later = new Date(Date.UTC(2030, 0, 2, 3, 4));
-			fs.utimesSync(`${workspace.root}/grow/x.txt`, later, later);
-			assert.match((await request(`${unwatched.base}/grow/`)).text, /datetime="2030-01-02T03:04:00\.000Z"/);
-		} finally {
-			await unwatched.close();
-		}
 	});
 });
 
@@ -311,43 +251,3 @@ describe('compression', () => {
 		assert.equal(again.status, 304);
 	});
 });
-
-describe('large files', () => {
-	it('streams a multi-megabyte file intact', async () => {
-		const res = await request(`${server.base}/media/big.bin`);
-		assert.equal(res.status, 200);
-		assert.equal(Number(res.headers['content-length']), big.length);
-		assert.ok(res.body.equals(big));
-	});
-
-	it('keeps memory flat however many downloads stall', async () => {
-		const size = 16 * 1024 * 1024;
-		const readers = 16;
-		workspace.write('media/huge.bin', Buffer.alloc(size, 1));
-		await stalledDownloads(server.port, '/media/huge.bin', 1).then((sockets) => sockets.forEach((socket) => socket.destroy())); // warm up
-		const before = process.memoryUsage().rss;
-		const sockets = await stalledDownloads(server.port, '/media/huge.bin', readers);
-		try {
-			const grownMiB = (process.memoryUsage().rss - before) / (1024 * 1024);
-			// Holding the bodies would take readers x 16 MiB = 256 MiB; bounded buffers take a few MiB.
-			assert.ok(grownMiB < 48, `memory grew by ${grownMiB.toFixed(1)} MiB with ${readers} stalled 16 MiB downloads`);
-		} finally {
-			for (const socket of sockets) socket.destroy();
-		}
-	});
-});
-
-/** Starts `count` downloads that each stop reading after their first chunk; resolves once all have one. */
-async function stalledDownloads(port: number, target: string, count: number): Promise<net.Socket[]> {
-	const sockets: net.Socket[] = [];
-	await Promise.all(Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
-		const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: localhost\r\n\r\n`));
-		sockets.push(socket);
-		socket.once('data', () => {
-			socket.pause();
-			resolve();
-		});
-		socket.on('error', reject);
-	})));
-	return sockets;
-}
