@@ -94,6 +94,8 @@ export class Session {
 			source,
 			dotfilesAllow: options.dotfilesAllow,
 			listingsCacheable: changeSource !== undefined,
+			// The watcher skips ignored paths (node_modules...): listings that show them are re-read each time.
+			isUnreported: (absolutePath) => isIgnored(path.relative(root, absolutePath).split(path.sep).join('/')),
 		});
 		// Handlers need no watcher (each request checks its build), but rebuild early and report diagnostics with one.
 		const handlers = createHandlerHost(root, options);

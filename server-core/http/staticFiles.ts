@@ -17,24 +17,34 @@ export interface StaticFilesOptions {
 	source: FileSource;
 	dotfilesAllow: readonly string[];
 	/**
-	 * True when every change under the root is reported through `invalidateListings` (a watcher runs): a cached
-	 * listing is then reused without reading the folder. Otherwise it is reused only while every entry stats the
-	 * same. File bodies are always revalidated by stat.
+	 * True when changes under the root are reported through `invalidateListings` (a watcher runs): a cached
+	 * listing is then reused without reading the folder (unless it shows `isUnreported` paths). Otherwise it is
+	 * reused only while every entry stats the same. File bodies are always revalidated by stat.
 	 */
 	listingsCacheable: boolean;
+	/** Paths whose changes the watcher does not report (ignore globs): listings showing them are always re-read. */
+	isUnreported?: (absolutePath: string) => boolean;
 	cacheLimits?: CacheLimits;
 	/** URL path this root is served under (a mount such as `/node_modules`); redirects and listings include it. */
 	urlPrefix?: string;
 }
 
 const INDEX_FILES = ['index.html', 'index.htm'];
+
+interface CachedListing {
+	page: Representation;
+	/** The URL path, the folder's tag and every shown entry's name, kind, size and date. */
+	tag: string;
+	/** Valid without reading the folder while its own tag holds: every change that matters is reported. */
+	reusableUnread: boolean;
+}
 const OUTSIDE_ROOT: ErrorDetails = { code: 403, message: 'The path resolves (through a symbolic link) outside the served folder.' };
 const NOT_FOUND: ErrorDetails = { code: 404, message: 'File not found' };
 
 /** GET and HEAD for files and folders under one root: the SimpleHTTPRequestHandler of this server. */
 export class StaticFiles {
 	private readonly _files: RepresentationCache<Representation>;
-	private readonly _listings = new RepresentationCache<Representation>({ maxEntryBytes: 4 * 1024 * 1024, maxTotalBytes: 16 * 1024 * 1024 });
+	private readonly _listings = new RepresentationCache<CachedListing>({ maxEntryBytes: 4 * 1024 * 1024, maxTotalBytes: 16 * 1024 * 1024 });
 	/** resolveRequestPath is pure, so its answers are memoised per URL path (bounded: cleared when full). */
 	private readonly _resolved = new Map<string, ResolvedPath>();
 	/** Stats taken during the current event-loop turn (see `_statThisTurn`). */
@@ -204,16 +214,17 @@ export class StaticFiles {
 	}
 
 	/**
-	 * Listings are cached per folder and reused while they would render the same. Watched (every change under
-	 * the root clears the cache), the folder's own tag is enough and nothing is read; unwatched (--no-reload,
-	 * mounts), the folder is read and every entry stat'ed again, but the page is rendered only if one changed.
+	 * Listings are cached per folder and reused while they would render the same. Watched, when no change that
+	 * could alter the page goes unreported, the folder's own tag is enough and nothing is read (every reported
+	 * change clears the cache). Otherwise (no watcher, a mount, an ignored folder or entry) the folder is read
+	 * and every entry stat'ed again, but the page is rendered again only if one changed.
 	 */
 	private async _serveListing(exchange: Exchange, directory: string, decodedPath: string, info: FileInfo): Promise<void> {
 		exchange.source = 'listing';
 		const folderTag = `${decodedPath}\0${info.versionTag}\0`;
 		const cached = this._listings.get(directory);
-		if (cached !== undefined && this._options.listingsCacheable && cached.versionTag.startsWith(folderTag) && isVariantOf(cached, exchange)) {
-			return sendRepresentation(exchange, cached, (bytes) => this._listings.grow(directory, cached, bytes));
+		if (cached !== undefined && cached.reusableUnread && cached.tag.startsWith(folderTag) && isVariantOf(cached.page, exchange)) {
+			return this._sendListing(exchange, directory, cached);
 		}
 		let entries;
 		try {
@@ -223,24 +234,32 @@ export class StaticFiles {
 		}
 		const allowed = this._options.dotfilesAllow;
 		const visible = await this._servableLinks(directory, entries.filter((entry) => !entry.name.startsWith('.') || allowed.includes(entry.name)));
-		const versionTag = folderTag + listingFingerprint(visible);
-		if (cached !== undefined && cached.versionTag === versionTag && isVariantOf(cached, exchange)) {
-			return sendRepresentation(exchange, cached, (bytes) => this._listings.grow(directory, cached, bytes));
-		}
+		const tag = folderTag + listingFingerprint(visible);
+		if (cached !== undefined && cached.tag === tag && isVariantOf(cached.page, exchange)) return this._sendListing(exchange, directory, cached);
+
 		let body: Buffer = Buffer.from(renderDirectoryListing((this._options.urlPrefix ?? '') + decodedPath, visible), 'utf8');
 		if (exchange.htmlTransform) body = exchange.htmlTransform.apply(body, exchange.urlPath);
-		const representation = new Representation({
+		const page = new Representation({
 			body,
 			contentType: 'text/html; charset=utf-8',
-			versionTag,
+			versionTag: tag,
 			// The content tag is the only validator: the folder's mtime does not change when a file in it grows.
 			etag: formatEtag(createHash('sha1').update(body).digest('base64url').slice(0, 20)),
 			lastModifiedMs: undefined,
 			rangeable: false,
 			variant: exchange.htmlTransform?.variant?.(exchange.urlPath) ?? '',
 		});
-		this._listings.set(directory, representation, representation.size + versionTag.length);
-		return sendRepresentation(exchange, representation, (bytes) => this._listings.grow(directory, representation, bytes));
+		// Entries added or removed later change the folder's tag; changes to these entries must also be reported.
+		const unreported = this._options.isUnreported;
+		const reusableUnread = this._options.listingsCacheable && (unreported === undefined
+			|| (!unreported(directory) && !visible.some((entry) => unreported(path.join(directory, entry.name)))));
+		const listing: CachedListing = { page, tag, reusableUnread };
+		this._listings.set(directory, listing, page.size + tag.length);
+		return this._sendListing(exchange, directory, listing);
+	}
+
+	private _sendListing(exchange: Exchange, directory: string, listing: CachedListing): void {
+		sendRepresentation(exchange, listing.page, (bytes) => this._listings.grow(directory, listing, bytes));
 	}
 
 	/**

@@ -79,3 +79,25 @@ describe('listing validators', () => {
 		}
 	});
 });
+
+describe('listing cache with a watcher', () => {
+	it('re-reads folders whose changes the watcher ignores (node_modules, --ignore globs)', async () => {
+		workspace.write('node_modules/pkg/index.js', 'x');
+		workspace.write('logs/app.log', 'x');
+		workspace.write('logs/readme.txt', 'x');
+		const watched = await startSession(workspace.root, { ignore: ['**/node_modules', '**/*.log'] });
+		try {
+			await watched.session.watching;
+			assert.match((await request(`${watched.base}/node_modules/pkg/`)).text, /title="1 bytes"/);
+			assert.match((await request(`${watched.base}/logs/`)).text, /title="1 bytes"[^]*title="1 bytes"/);
+			// Same names, so the folders' own dates stay; the watcher never reports these files.
+			fs.writeFileSync(`${workspace.root}/node_modules/pkg/index.js`, 'grown');
+			fs.writeFileSync(`${workspace.root}/logs/app.log`, 'grown');
+			assert.match((await request(`${watched.base}/node_modules/pkg/`)).text, /title="5 bytes"/);
+			assert.match((await request(`${watched.base}/logs/`)).text, /title="5 bytes"/);
+		} finally {
+			await watched.close();
+		}
+	});
+});
+
