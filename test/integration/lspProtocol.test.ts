@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createSelfSignedCertificate, LOCALHOST_NAMES } from '../../server-core/https/selfSignedCertificate';
 import type { StartServerResult, StatusResult } from '../../server-core/protocol/index';
-import { request } from '../helpers/httpRequest';
+import { rawRequest, request } from '../helpers/httpRequest';
 import { connectLiveClient, tokenFromPage, type LiveClient } from '../helpers/liveClient';
 import { httpsRequest } from '../helpers/httpsRequest';
 import { fileUri, startServerCore, type ServerCore } from '../helpers/startServerCore';
@@ -112,6 +112,13 @@ describe('request log', () => {
 		assert.ok(css.durationMs >= 0);
 		const missing = await waitFor(() => server.requestLog.find((e) => e.path === '/missing.html'), { what: 'log entry for missing.html' });
 		assert.equal(missing.status, 404);
+	});
+
+	it('includes requests the HTTP parser rejects before the pipeline', async () => {
+		await rawRequest(started.port, 'GARBAGE\r\n\r\n');
+		const rejected = await waitFor(() => server.requestLog.find((e) => e.status === 400 && e.source === 'error'), { what: 'log entry for the rejected request' });
+		assert.equal(rejected.folderUri, folderUri);
+		assert.match(rejected.error ?? '', /Bad request syntax/);
 	});
 });
 
