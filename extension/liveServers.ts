@@ -34,7 +34,7 @@ export class LiveServers extends Disposable {
 			_states.apply(params);
 			if (params.state === 'stopped' || params.state === 'error') this._params.delete(params.folderUri);
 			if (params.message !== undefined && params.state === 'running') this._log.info(params.message);
-			if (params.warnings !== undefined && params.warnings.length > 0) warnAboutSettings(params.warnings, this._log);
+			if (params.warnings !== undefined && params.warnings.length > 0) showWarnings(params.warnings, this._log);
 		}));
 		this._register(_connection.onDidCrash(() => this._onCrash()));
 		// Trust granted: restart with it (request handlers, issue 5, may now run).
@@ -185,13 +185,17 @@ export class LiveServers extends Disposable {
 }
 
 /**
- * Invalid setting values, which the server replaced and logged: one notification for them all, so a typo in
+ * What the server found wrong but worked around (invalid setting values it replaced, an HTTPS certificate
+ * browsers will refuse): each a warning in the log, and one notification for them all, so a typo in
  * settings.json is noticed instead of silently serving something else.
  */
-function warnAboutSettings(warnings: readonly string[], log: vscode.LogOutputChannel): void {
-	const settings = warnings.map((warning) => warning.slice(0, warning.indexOf(':')));
-	const text = warnings.length === 1 ? warnings[0]! : `${warnings.length} settings have invalid values and were replaced: ${settings.join(', ')}.`;
-	void vscode.window.showWarningMessage(`Live Dev Server: ${text}`, 'Open Settings', 'Show Log').then((choice) => {
+function showWarnings(warnings: readonly string[], log: vscode.LogOutputChannel): void {
+	for (const warning of warnings) log.warn(warning);
+	const settings = warnings.flatMap((warning) => /^(liveDevServer\.[\w.]+): /.exec(warning)?.[1] ?? []);
+	const others = warnings.filter((warning) => !/^liveDevServer\.[\w.]+: /.test(warning));
+	const parts = settings.length > 1 ? [`${settings.length} settings have invalid values and were replaced: ${settings.join(', ')}.`, ...others] : warnings;
+	const items = settings.length > 0 ? ['Open Settings', 'Show Log'] : ['Show Log'];
+	void vscode.window.showWarningMessage(`Live Dev Server: ${parts.join(' ')}`, ...items).then((choice) => {
 		if (choice === 'Show Log') log.show(true);
 		if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', settings[0]);
 	});

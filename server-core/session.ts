@@ -4,6 +4,8 @@ import type { Disposable } from './disposable';
 import { DiskFileSource, type FileSource } from './documents/fileSource';
 import { createHandlerHost, type HandlerSessionOptions } from './handlers/handlerSession';
 import type { HandlerHost } from './handlers/handlerHost';
+import { SOURCE_EXTENSIONS } from './handlers/discovery';
+import { createHandlerSourceCheck } from './http/handlerSources';
 import { createHostPolicy } from './http/hostCheck';
 import { HttpServer, type ListeningAddress } from './http/httpServer';
 import { createPipeline, type RequestStage } from './http/pipeline';
@@ -31,7 +33,6 @@ export interface SessionOptions extends ServerSettings, HandlerSessionOptions {
 	onRequestLogged?: RequestLogSink;
 	/** Whether log entries carry headers (default true; the CLI turns them off unless --log-headers). */
 	logHeaders?: boolean;
-	onClientError?: (status: number, code: string, remoteAddress: string | undefined) => void;
 	/** Reported, never thrown: a broken watcher must not stop the server. */
 	onWatcherError?: (error: Error) => void;
 	headersTimeoutMs?: number;
@@ -93,9 +94,16 @@ export class Session {
 			source,
 			dotfilesAllow: options.dotfilesAllow,
 			listingsCacheable: changeSource !== undefined,
+			// The watcher skips ignored paths (node_modules...): listings that show them are re-read each time.
+			isUnreported: (absolutePath) => isIgnored(path.relative(root, absolutePath).split(path.sep).join('/')),
 		});
 		// Handlers need no watcher (each request checks its build), but rebuild early and report diagnostics with one.
 		const handlers = createHandlerHost(root, options);
+		if (handlers) {
+			// Handler sources stay private however they are reached: through a symlink, or a mount of their folder.
+			const isHandlerSource = createHandlerSourceCheck(handlers.host.options.dir, SOURCE_EXTENSIONS);
+			for (const files of [staticFiles, ...extras.mounts.map((mount) => mount.files)]) files.hideRealPaths(isHandlerSource);
+		}
 		if (changeSource) {
 			disposables.push(changeSource.onChanges((changes: readonly FileChange[]) => {
 				// Listings first, synchronously: a page reloaded by this very change must see the new listing.
@@ -124,7 +132,8 @@ export class Session {
 			port: options.port,
 			portExplicit: options.portExplicit,
 			headersTimeoutMs: options.headersTimeoutMs,
-			onClientError: options.onClientError,
+			// Requests Node rejects before the pipeline (malformed, oversized, too slow) are logged like the others.
+			onClientError: options.onRequestLogged,
 			tls: extras.tls,
 		});
 		if (liveReload) httpServer.addUpgradeHandler((req, socket, head) => liveReload.handleUpgrade(req, socket, head));

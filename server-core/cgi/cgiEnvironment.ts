@@ -11,6 +11,8 @@ export interface CgiRequestInfo {
 	/** Query string without the `?`, still encoded. */
 	queryString: string;
 	headers: IncomingHttpHeaders;
+	/** Length of a body held to be counted (sent chunked, without Content-Length); otherwise Content-Length is used. */
+	bodyLength?: number | undefined;
 	remoteAddress: string;
 	remotePort: number | undefined;
 	serverName: string;
@@ -64,7 +66,8 @@ export function buildCgiEnvironment(info: CgiRequestInfo, serverEnv: NodeJS.Proc
 	if (info.https) env.HTTPS = 'on';
 	const { headers } = info;
 	if (headers['content-type'] !== undefined) env.CONTENT_TYPE = headers['content-type'];
-	if (headers['content-length'] !== undefined) env.CONTENT_LENGTH = headers['content-length'];
+	if (info.bodyLength !== undefined) env.CONTENT_LENGTH = String(info.bodyLength);
+	else if (headers['content-length'] !== undefined) env.CONTENT_LENGTH = headers['content-length'];
 	const authorization = headers.authorization;
 	if (authorization !== undefined) env.AUTH_TYPE = authorization.split(' ')[0] ?? '';
 	for (const [name, value] of Object.entries(headers)) {

@@ -1,3 +1,5 @@
+import { validateHeaderValue } from 'node:http';
+
 /** What a CGI script's header block (RFC 3875 §6) asks for. */
 export type CgiResponse =
 	| { kind: 'document'; status: number; reason: string | undefined; headers: [string, string][] }
@@ -45,7 +47,8 @@ export function parseCgiHeaders(block: string): CgiParseResult {
 		const name = line.slice(0, colon).trim();
 		const value = line.slice(colon + 1).trim();
 		if (!TOKEN.test(name)) return { ok: false, reason: `an invalid header name: ${JSON.stringify(name.slice(0, 80))}` };
-		if (value.includes('\0') || value.includes('\r')) return { ok: false, reason: `an invalid value for ${name}` };
+		// Node's writeHead throws on what it refuses (control characters...): refused here, it becomes a 502.
+		if (!isValidHeaderValue(name, value)) return { ok: false, reason: `an invalid value for ${name} (control characters): ${JSON.stringify(value.slice(0, 80))}` };
 		const lower = name.toLowerCase();
 		if (lower === 'status') {
 			const match = /^([1-5]\d\d)(?:\s+(.*))?$/.exec(value);
@@ -67,4 +70,31 @@ export function parseCgiHeaders(block: string): CgiParseResult {
 	if (location !== undefined) return { ok: true, response: { kind: 'client-redirect', status: status!, reason, headers } };
 	if (headers.length === 0 && status === undefined) return { ok: false, reason: 'no Content-Type, Location or Status header' };
 	return { ok: true, response: { kind: 'document', status: status ?? 200, reason, headers } };
+}
+
+/** The check Node applies to header values and the reason phrase (HTAB, SP, VCHAR, obs-text). */
+function isValidHeaderValue(name: string, value: string): boolean {
+	try {
+		validateHeaderValue(name, value);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Repeated headers (Set-Cookie) become arrays, as writeHead expects. */
+export function groupHeaders(headers: readonly [string, string][]): Map<string, string | string[]> {
+	const grouped = new Map<string, string | string[]>();
+	const names = new Map<string, string>();
+	for (const [name, value] of headers) {
+		const key = names.get(name.toLowerCase()) ?? name;
+		names.set(name.toLowerCase(), key);
+		const existing = grouped.get(key);
+		grouped.set(key, existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value]);
+	}
+	return grouped;
+}
+
+export function findHeader(headers: readonly [string, string][], name: string): string | undefined {
+	return headers.find(([key]) => key.toLowerCase() === name)?.[1];
 }

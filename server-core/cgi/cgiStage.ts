@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import type { Disposable } from '../disposable';
 import { parseRequestTarget, type Exchange } from '../http/exchange';
@@ -11,7 +11,11 @@ import { resolveRequestPath } from '../http/resolvePath';
 import { sendBuffer, sendErrorPage } from '../http/sendBody';
 import { SERVER_NAME } from '../version';
 import { buildCgiEnvironment } from './cgiEnvironment';
-import { findBodyStart, MAX_CGI_HEADER_BYTES, parseCgiHeaders, type CgiResponse } from './cgiResponse';
+import { logUnansweredAsClientClosed } from '../features/clientClosed';
+import { stripControlCharacters } from '../features/controlCharacters';
+import { killTree } from './cgiProcess';
+import { hasRequestBody, MAX_CHUNKED_BODY_BYTES, needsBuffering, readChunkedBody, withoutBodyHeaders } from './cgiRequestBody';
+import { findBodyStart, findHeader, groupHeaders, MAX_CGI_HEADER_BYTES, parseCgiHeaders, type CgiResponse } from './cgiResponse';
 import { cgiDirFor, findScript, scriptCommand, type CgiConfig } from './cgiScripts';
 
 export interface CgiRunnerOptions {
@@ -52,6 +56,7 @@ export class CgiRunner implements Disposable {
 		const dir = cgiDirFor(this._options.config, normalized);
 		if (dir === undefined) return false;
 		exchange.source = 'cgi';
+		logUnansweredAsClientClosed(exchange.res);
 		const resolved = resolveRequestPath(this._options.root, exchange.pathname, { dotfilesAllow: this._options.dotfilesAllow });
 		if (!resolved.ok) {
 			sendErrorPage(exchange, { code: resolved.status, message: resolved.reason });
@@ -72,6 +77,16 @@ export class CgiRunner implements Disposable {
 			return sendErrorPage(exchange, { code: 403, message: command.reason });
 		}
 		const { req } = exchange;
+		let body: Buffer | undefined;
+		if (needsBuffering(req.headers)) {
+			const read = await readChunkedBody(req);
+			if (!read.ok && read.reason === 'aborted') return; // the client left: the log says so
+			if (!read.ok) {
+				exchange.error = `CGI: the chunked request body for ${script.scriptName} is larger than ${MAX_CHUNKED_BODY_BYTES / 1024 / 1024} MiB (it is held to count its CONTENT_LENGTH); send a Content-Length to stream it.`;
+				return sendErrorPage(exchange, { code: 413, message: 'The request body is too large for a CGI script.', explain: `Bodies without a Content-Length are held (up to ${MAX_CHUNKED_BODY_BYTES / 1024 / 1024} MiB) so that the script gets their length.` }, { Connection: 'close' });
+			}
+			body = read.body;
+		}
 		const env = buildCgiEnvironment({
 			method: req.method ?? 'GET',
 			requestUri: req.url ?? exchange.pathname,
@@ -79,6 +94,7 @@ export class CgiRunner implements Disposable {
 			pathInfo: script.pathInfo,
 			queryString: exchange.search.replace(/^\?/, ''),
 			headers: req.headers,
+			bodyLength: body?.length,
 			remoteAddress: req.socket.remoteAddress ?? '',
 			remotePort: req.socket.remotePort,
 			serverName: hostNameOf(req.headers.host ?? '') ?? req.socket.localAddress ?? '127.0.0.1',
@@ -99,19 +115,21 @@ export class CgiRunner implements Disposable {
 			windowsHide: true,
 		});
 		this._running.add(child);
-		await this._converse(exchange, child, script.scriptName);
+		await this._converse(exchange, child, script.scriptName, body);
 		this._running.delete(child);
 	}
 
 	/** Feeds the body, collects the output, enforces the timeout and answers. Resolves when the exchange is over. */
-	private _converse(exchange: Exchange, child: ChildProcess, scriptName: string): Promise<void> {
+	private _converse(exchange: Exchange, child: ChildProcess, scriptName: string, body: Buffer | undefined): Promise<void> {
 		const { req, res } = exchange;
 		const { timeoutMs } = this._options.config;
 		return new Promise<void>((resolve) => {
 			const chunks: Buffer[] = [];
 			let held = 0;
 			let stderr = '';
-			let streaming = false;
+			/** holding: output kept until exit; streaming: piped to the response; redirecting: a local redirect, the rest is discarded. */
+			let state: 'holding' | 'streaming' | 'redirecting' = 'holding';
+			let localRedirect = '';
 			let done = false;
 			const finish = () => {
 				if (done) return;
@@ -121,45 +139,66 @@ export class CgiRunner implements Disposable {
 			};
 			const fail = (status: 502 | 504, message: string, logged: string) => {
 				exchange.error = stderr.trim() ? `${logged}\nstderr: ${stderr.trim()}` : logged;
-				if (res.headersSent) res.destroy();
-				else sendErrorPage(exchange, { code: status, message, explain: 'The details (and the script\'s stderr) are in the server\'s request log.' });
+				if (res.headersSent || res.destroyed) return void res.destroy();
+				try {
+					sendErrorPage(exchange, { code: status, message, explain: 'The details (and the script\'s stderr) are in the server\'s request log.' });
+				} catch {
+					res.destroy(); // never an exception out of a child process event: it would take the server down
+				}
 			};
+			const malformed = (reason: string) => fail(502, `The CGI script ${scriptName} sent a malformed response.`, `CGI: malformed response from ${scriptName}: ${reason}.`);
 			const timer = setTimeout(() => {
 				killTree(child);
 				fail(504, `The CGI script ${scriptName} did not finish within ${timeoutMs} ms.`, `CGI: ${scriptName} timed out after ${timeoutMs} ms and was killed.`);
 				finish();
 			}, timeoutMs);
+			/** Past MAX_HELD_BYTES: the headers are parsed once, then the output streams (or, after a local redirect, is dropped). */
+			const stopHolding = () => {
+				const output = Buffer.concat(chunks);
+				chunks.length = 0;
+				const parsed = this._parse(output);
+				if (!parsed.ok) {
+					killTree(child);
+					malformed(parsed.reason);
+					return finish();
+				}
+				if (parsed.response.kind === 'local-redirect') {
+					state = 'redirecting'; // answered at exit; the body of a redirect means nothing
+					localRedirect = parsed.response.location;
+					return;
+				}
+				state = 'streaming';
+				const { status, reason, headers } = parsed.response;
+				try {
+					res.writeHead(status, reason, Object.fromEntries(groupHeaders(headers)));
+				} catch (error) {
+					// What the parser let through but Node still refuses: nothing was sent yet, so it is a clean 502.
+					killTree(child);
+					resetUnsentResponse(res);
+					malformed((error as Error).message);
+					return finish();
+				}
+				res.write(output.subarray(parsed.bodyStart));
+				child.stdout!.pipe(res);
+			};
 
 			res.once('close', () => {
 				if (!res.writableFinished) killTree(child); // the client went away
 				finish();
 			});
 			child.stdin!.on('error', () => {}); // a script that does not read its input closes stdin early: fine
-			if (hasBody(req)) req.pipe(child.stdin!);
+			if (body !== undefined) child.stdin!.end(body);
+			else if (hasRequestBody(req.headers)) req.pipe(child.stdin!);
 			else child.stdin!.end();
 			child.stderr!.on('data', (chunk: Buffer) => {
-				if (stderr.length < MAX_STDERR_BYTES) stderr += chunk.toString('utf8').slice(0, MAX_STDERR_BYTES - stderr.length);
+				// Into the log, which the CLI prints on a terminal: no escape sequences from the script.
+				if (stderr.length < MAX_STDERR_BYTES) stderr += stripControlCharacters(chunk.toString('utf8')).slice(0, MAX_STDERR_BYTES - stderr.length);
 			});
 			child.stdout!.on('data', (chunk: Buffer) => {
-				if (done) return;
-				if (streaming) return; // piped below
+				if (done || state !== 'holding') return; // streaming: piped; redirecting: discarded
 				chunks.push(chunk);
 				held += chunk.length;
-				if (held > MAX_HELD_BYTES) {
-					const output = Buffer.concat(chunks);
-					const response = this._parse(output);
-					if (!response.ok) {
-						killTree(child);
-						fail(502, `The CGI script ${scriptName} sent a malformed response.`, `CGI: malformed response from ${scriptName}: ${response.reason}.`);
-						return finish();
-					}
-					if (response.response.kind !== 'document' && response.response.kind !== 'client-redirect') return; // a redirect's body is ignored
-					streaming = true;
-					const { status, reason, headers } = response.response;
-					res.writeHead(status, reason, Object.fromEntries(groupHeaders(headers)));
-					res.write(output.subarray(response.bodyStart));
-					child.stdout!.pipe(res);
-				}
+				if (held > MAX_HELD_BYTES) stopHolding();
 			});
 			child.on('error', (error: NodeJS.ErrnoException) => {
 				const reason = error.code === 'ENOENT'
@@ -170,7 +209,7 @@ export class CgiRunner implements Disposable {
 			});
 			child.on('close', (code, signal) => {
 				if (done) return;
-				if (streaming) {
+				if (state === 'streaming') {
 					if (code !== 0) exchange.error = `CGI: ${scriptName} exited with ${signal ?? `code ${code}`} while its output was streamed.${stderr.trim() ? `\nstderr: ${stderr.trim()}` : ''}`;
 					return; // the piped stream ends the response
 				}
@@ -178,13 +217,19 @@ export class CgiRunner implements Disposable {
 					fail(502, `The CGI script ${scriptName} failed.`, `CGI: ${scriptName} exited with ${signal ?? `code ${code}`}.`);
 					return finish();
 				}
-				const output = Buffer.concat(chunks);
-				const parsed = this._parse(output);
-				if (!parsed.ok) {
-					fail(502, `The CGI script ${scriptName} sent a malformed response.`, `CGI: malformed response from ${scriptName}: ${parsed.reason}.`);
-					return finish();
+				let answered: Promise<void>;
+				if (state === 'redirecting') answered = this._redirectLocally(exchange, localRedirect);
+				else {
+					const output = Buffer.concat(chunks);
+					const parsed = this._parse(output);
+					if (!parsed.ok) {
+						malformed(parsed.reason);
+						return finish();
+					}
+					answered = this._answer(exchange, parsed.response, output.subarray(parsed.bodyStart));
 				}
-				void this._answer(exchange, parsed.response, output.subarray(parsed.bodyStart)).then(finish, (error: unknown) => {
+				answered.then(finish, (error: unknown) => {
+					resetUnsentResponse(res);
 					fail(502, 'The CGI response could not be sent.', `CGI: ${(error as Error).message}`);
 					finish();
 				});
@@ -223,48 +268,19 @@ export class CgiRunner implements Disposable {
 		}
 		const { req } = exchange;
 		const view = viewExchange(exchange, target.pathname, target.search);
-		const getRequest = Object.create(req, { method: { value: req.method === 'HEAD' ? 'HEAD' : 'GET' }, url: { value: location } }) as IncomingMessage;
+		const getRequest = Object.create(req, {
+			method: { value: req.method === 'HEAD' ? 'HEAD' : 'GET' },
+			url: { value: location },
+			headers: { value: withoutBodyHeaders(req.headers) }, // the body (if any) was the first script's
+		}) as IncomingMessage;
 		Object.defineProperty(view, 'req', { value: getRequest });
 		await this._options.dispatch(view);
 	}
 }
 
-function hasBody(req: IncomingMessage): boolean {
-	return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
-}
-
-/** Repeated headers (Set-Cookie) become arrays, as writeHead expects. */
-function groupHeaders(headers: readonly [string, string][]): Map<string, string | string[]> {
-	const grouped = new Map<string, string | string[]>();
-	const names = new Map<string, string>();
-	for (const [name, value] of headers) {
-		const key = names.get(name.toLowerCase()) ?? name;
-		names.set(name.toLowerCase(), key);
-		const existing = grouped.get(key);
-		grouped.set(key, existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value]);
-	}
-	return grouped;
-}
-
-function findHeader(headers: readonly [string, string][], name: string): string | undefined {
-	return headers.find(([key]) => key.toLowerCase() === name)?.[1];
-}
-
-/** Kills the script and everything it started (its process group on POSIX). */
-function killTree(child: ChildProcess): void {
-	if (child.exitCode !== null || child.signalCode !== null) {
-		// The script is gone but children it left behind may still hold its output open.
-		if (child.pid !== undefined && process.platform !== 'win32') tryKill(-child.pid);
-		return;
-	}
-	if (child.pid !== undefined && process.platform !== 'win32') tryKill(-child.pid);
-	else child.kill('SIGKILL');
-}
-
-function tryKill(pid: number): void {
-	try {
-		process.kill(pid, 'SIGKILL');
-	} catch {
-		// Already gone.
-	}
+/** After a writeHead that threw: drops what it left behind (the script's headers, its reason phrase) before an error page. */
+function resetUnsentResponse(res: ServerResponse): void {
+	if (res.headersSent) return;
+	for (const name of res.getHeaderNames()) res.removeHeader(name);
+	res.statusMessage = '';
 }

@@ -34,7 +34,8 @@ const STATUS_COLORS: Record<number, string> = { 2: '\x1b[32m', 3: '\x1b[36m', 4:
 export function formatAccessLogLine(entry: RequestLogEntry, style: AccessLogStyle = { color: false }): string {
 	const status = String(entry.status);
 	const shownStatus = style.color ? `${STATUS_COLORS[Math.floor(entry.status / 100)] ?? ''}${status}\x1b[0m` : status;
-	const request = `${entry.method} ${entry.path} ${entry.protocol}`;
+	// A request rejected before its request line could be read has none: shown as "-", as http.server does.
+	const request = entry.method === '-' && entry.path === '-' && entry.protocol === '-' ? '-' : `${entry.method} ${entry.path} ${entry.protocol}`;
 	const bytes = entry.bytes > 0 ? String(entry.bytes) : '-';
 	const error = entry.error === undefined ? '' : ` (${entry.error})`;
 	return `${entry.clientAddress} - - [${formatLogTime(entry.time)}] "${request}" ${shownStatus} ${bytes} ${formatDuration(entry.durationMs)}${error}`;

@@ -6,7 +6,7 @@ import { PortInUseError } from '../http/httpServer';
 import type { RequestLogEntry } from '../protocol/requestLog';
 import { Session } from '../session';
 import { VERSION } from '../version';
-import { formatAccessLogLine, formatHeaderBlock, formatLogTime } from './accessLog';
+import { formatAccessLogLine, formatHeaderBlock } from './accessLog';
 import { BatchedWriter } from './batchedWriter';
 import { parseCliArgs, USAGE, type CliOptions } from './cliArgs';
 import { printExtras, printConsoleMessage } from './cliExtras';
@@ -62,9 +62,6 @@ async function serve(options: CliOptions): Promise<void> {
 			onWatcherError: (error) => process.stderr.write(`live-dev-server: file watching failed (${error.message}); pages will not reload by themselves.\n`),
 			onRequestLogged: options.quiet ? undefined : logRequest,
 			logHeaders: options.logHeaders,
-			onClientError: (status, code, remoteAddress) => {
-				if (!options.quiet) log.write(`${remoteAddress ?? '-'} - - [${formatLogTime(Date.now())}] "-" ${status} - (${code})\n`);
-			},
 		});
 	} catch (error) {
 		process.stderr.write(`live-dev-server: error: ${describeListenError(error, options)}\n`);
@@ -117,6 +114,13 @@ function describeListenError(error: unknown, options: CliOptions): string {
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `Cannot bind to ${options.host}: the name does not resolve.`;
 	return (error as Error).message;
 }
+
+/**
+ * Output to a closed pipe (`live-dev-server | head -1`, then Ctrl-C) fails with EPIPE, which Node raises as an
+ * unhandled 'error' and a crash with a stack trace. What cannot be written has nowhere else to go: drop it and
+ * keep serving (and stop cleanly).
+ */
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
 main(process.argv.slice(2)).catch((error: unknown) => {
 	process.stderr.write(`live-dev-server: error: ${(error as Error).message}\n`);

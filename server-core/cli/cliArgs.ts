@@ -85,7 +85,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 	}
 
 	const host = values.bind ?? DEFAULT_SETTINGS.host;
-	if (!isValidBindAddress(host)) return { kind: 'error', message: `Invalid bind address "${host}": expected an IP address or a host name.` };
+	if (!isValidBindAddress(host)) return { kind: 'error', message: `Invalid bind address "${host}": expected an IP address (IPv4 octets are 0-255) or a host name.` };
 
 	const directory = values.directory ?? '.';
 	if (directory.trim() === '') return { kind: 'error', message: 'The directory must not be empty.' };
@@ -135,5 +135,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 
 function isValidBindAddress(host: string): boolean {
 	if (isIP(host) !== 0) return true;
+	// A name whose last label is a number is an IPv4 literal (as URLs read it: "999.1.1.1", "1.2.3", "10.0x1"),
+	// and isIP said it is not a valid one; the resolver would otherwise fail later, or read it another way.
+	if (/(^|\.)(\d+|0x[0-9a-f]*)$/i.test(host)) return false;
 	return /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(host);
 }

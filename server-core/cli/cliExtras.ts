@@ -10,6 +10,7 @@ export function printExtras(extras: Extras, settings: ServerSettings, write: (li
 		const expires = tls.validTo.toISOString().slice(0, 10);
 		const kind = tls.origin === 'user' ? 'certificate' : tls.origin === 'generated' ? 'new self-signed certificate' : 'self-signed certificate';
 		write(`HTTPS: ${kind} ${tls.certFile} (valid until ${expires})${tls.origin === 'user' ? '' : '; browsers will warn until you trust it'}\n`);
+		for (const warning of tls.warnings) write(`Warning: ${warning}\n`);
 	}
 	for (const route of extras.proxies) write(`Proxy: ${route.prefix === '/' ? '/' : `${route.prefix}/*`} -> ${route.label}\n`);
 	for (const mount of extras.mounts) write(`Mount: ${mount.prefix}/ -> ${mount.dir}\n`);

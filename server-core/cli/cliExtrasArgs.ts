@@ -36,8 +36,9 @@ HTTPS, proxy and more (see the README):
       --cgi              run CGI scripts in /cgi-bin (off unless given: scripts execute code from the folder)
       --cgi-dir PATH     a CGI folder (URL path; repeatable; implies --cgi)
       --cgi-timeout MS   kill a script still running after MS (default ${DEFAULT_CGI_SETTINGS.timeoutMs})
-      --cgi-interpreter EXT=COMMAND  run *.EXT scripts with COMMAND, e.g. .rb=ruby (repeatable; defaults:
-                         .php=php-cgi .py=python3; others need a #! line and the executable bit)
+      --cgi-interpreter EXT=COMMAND  run *.EXT scripts with COMMAND, e.g. .rb=ruby or '.py=python3 -u'
+                         (repeatable; no shell; defaults: .php=php-cgi .py=python3; others need a #! line
+                         and the executable bit)
       --console          print the pages' console.log/warn/error and uncaught errors here
 `;
 

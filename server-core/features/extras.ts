@@ -11,7 +11,7 @@ import { STATIC_ALLOW, type RequestStage } from '../http/pipeline';
 import type { RequestLogSink } from '../http/requestLogger';
 import { compileCorsPolicy, compileHeaderRules, createResponseHeadersStage } from '../http/responseHeaders';
 import { sendErrorPage } from '../http/sendBody';
-import { createSpaFallbackStage } from '../http/spaFallback';
+import { createSpaFallbackStage, resolveSpaFallback } from '../http/spaFallback';
 import type { StaticFiles } from '../http/staticFiles';
 import { loadTlsCredentials, type TlsCredentials } from '../https/tlsCredentials';
 import { DEFAULT_CGI_SETTINGS, DEFAULT_SETTINGS, type ServerSettings } from '../protocol/settings';
@@ -49,18 +49,22 @@ export class Extras implements Disposable {
 		readonly mounts: readonly Mount[],
 		readonly cgi: CgiConfig | undefined,
 		private readonly _headers: RequestStage | undefined,
+		/** URL path of the SPA fallback file, when the fallback is on. */
+		private readonly _spaFallback: string | undefined,
 	) {}
 
 	static async create(input: ExtrasInput): Promise<Extras> {
 		const { root, settings } = input;
 		const https = settings.https ?? DEFAULT_SETTINGS.https!;
-		const tls = https.enabled ? loadTlsCredentials(https, root) : undefined;
+		const tls = https.enabled ? loadTlsCredentials(https, root, new Date(), [settings.host, ...settings.allowedHosts]) : undefined;
 		const headers = createResponseHeadersStage(compileHeaderRules(settings.headers ?? {}), compileCorsPolicy(settings.cors ?? []));
 		const cgiSettings = { ...DEFAULT_CGI_SETTINGS, ...settings.cgi };
 		const cgi = cgiSettings.enabled ? compileCgiSettings(cgiSettings) : undefined;
+		const spaFallback = settings.spa ? resolveSpaFallback(settings.spa, root, input.source, settings.dotfilesAllow) : undefined;
 		const mounts = await createMounts(settings.mounts ?? [], root, input.source, settings.dotfilesAllow);
-		const proxies = createProxyRoutes(settings.proxy ?? []); // last: it holds agents, released by dispose()
-		return new Extras(input, tls, proxies, mounts, cgi, headers);
+		// Last: it holds agents, released by dispose().
+		const proxies = createProxyRoutes(settings.proxy ?? [], { host: settings.host, port: settings.port, portExplicit: settings.portExplicit });
+		return new Extras(input, tls, proxies, mounts, cgi, headers, spaFallback);
 	}
 
 	/** The stages, given the session's static files (for the SPA fallback and for CGI local redirects). */
@@ -78,7 +82,7 @@ export class Extras implements Disposable {
 			trailing.push(this._cgi.stage);
 		}
 		if (this.mounts.length > 0) trailing.push(createMountStage(this.mounts));
-		if (settings.spa) trailing.push(createSpaFallbackStage({ root, file: settings.spa, staticFiles, source, dotfilesAllow: settings.dotfilesAllow }));
+		if (this._spaFallback) trailing.push(createSpaFallbackStage({ root, fallbackPath: this._spaFallback, staticFiles, source, dotfilesAllow: settings.dotfilesAllow }));
 		return { leading: this._headers ? [this._headers] : [], trailing };
 	}
 

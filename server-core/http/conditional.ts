@@ -4,7 +4,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 export interface Validators {
 	/** A quoted entity tag, strong (`"x"`) or weak (`W/"x"`). */
 	etag: string;
-	lastModifiedMs: number;
+	/** Undefined when the representation has no meaningful date (a listing): date conditions are then ignored. */
+	lastModifiedMs: number | undefined;
 }
 
 export type PreconditionOutcome = 'proceed' | 'not-modified' | 'precondition-failed';
@@ -17,7 +18,7 @@ export function evaluatePreconditions(method: string, headers: IncomingHttpHeade
 		if (!matchesAny(ifMatch, validators.etag, strongEquals)) return 'precondition-failed';
 	} else {
 		const unmodifiedSince = parseHttpDate(headers['if-unmodified-since']);
-		if (unmodifiedSince !== undefined && toSeconds(validators.lastModifiedMs) > unmodifiedSince) {
+		if (unmodifiedSince !== undefined && validators.lastModifiedMs !== undefined && toSeconds(validators.lastModifiedMs) > unmodifiedSince) {
 			return 'precondition-failed';
 		}
 	}
@@ -28,7 +29,7 @@ export function evaluatePreconditions(method: string, headers: IncomingHttpHeade
 	} else if (isRead) {
 		// If-Modified-Since only counts when If-None-Match is absent: a one-second clock is too coarse for edits.
 		const modifiedSince = parseHttpDate(headers['if-modified-since']);
-		if (modifiedSince !== undefined && toSeconds(validators.lastModifiedMs) <= modifiedSince) return 'not-modified';
+		if (modifiedSince !== undefined && validators.lastModifiedMs !== undefined && toSeconds(validators.lastModifiedMs) <= modifiedSince) return 'not-modified';
 	}
 	return 'proceed';
 }
@@ -39,7 +40,7 @@ export function isIfRangeFresh(ifRange: string | undefined, validators: Validato
 	const value = ifRange.trim();
 	if (value.startsWith('"') || value.startsWith('W/')) return strongEquals(value, validators.etag);
 	const date = parseHttpDate(value);
-	return date !== undefined && date === toSeconds(validators.lastModifiedMs);
+	return date !== undefined && validators.lastModifiedMs !== undefined && date === toSeconds(validators.lastModifiedMs);
 }
 
 /** A strong entity tag from an opaque version string (callers make it unique per content version). */

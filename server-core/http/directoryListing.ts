@@ -53,6 +53,14 @@ function renderRow(entry: DirectoryEntry): string {
 	return `<tr class="${folder ? 'folder' : 'file'}"><td><a href="${href}">${escapeHtml(entry.name + suffix)}</a></td><td>${size}</td><td>${modified}</td></tr>`;
 }
 
+/** Everything of the entries a listing page shows, as one string: equal strings render equal pages. */
+export function listingFingerprint(entries: readonly DirectoryEntry[]): string {
+	let text = '';
+	// NUL cannot occur in file names, so the fields cannot run into each other.
+	for (const entry of entries) text += `${entry.name}\0${entry.kind}\0${entry.size}\0${entry.mtimeMs}\0`;
+	return text;
+}
+
 /** A directory listing page: sorted, folders first, every name escaped and every link encoded. */
 export function renderDirectoryListing(decodedPath: string, entries: readonly DirectoryEntry[]): string {
 	const title = `Index of ${escapeHtml(decodedPath)}`;

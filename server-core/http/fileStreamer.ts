@@ -10,7 +10,7 @@ const CHUNK_BYTES = 64 * 1024;
  * from disk while the other is being written. `fs.createReadStream` allocates a fresh buffer per chunk, so a
  * few parallel multi-megabyte downloads leave tens of MiB of garbage before the collector runs; this keeps
  * memory flat whatever the size and number of downloads. Resolves when everything was handed to the
- * writable (or the writable was destroyed); rejects on read errors.
+ * writable (or the writable was destroyed), without waiting for the file to close; rejects on read errors.
  */
 export async function streamFileRange(filePath: string, range: ByteRange, output: Writable): Promise<void> {
 	const handle = await fs.promises.open(filePath, 'r');
@@ -31,7 +31,9 @@ export async function streamFileRange(filePath: string, range: ByteRange, output
 		}
 		await pendingWrite;
 	} finally {
-		await handle.close();
+		// Not awaited: the caller ends the response at once. Waiting for the close first let a client that hangs up
+		// as soon as it has every byte close the socket before `end()`, and the log called the download cut short.
+		handle.close().catch(() => undefined);
 	}
 }
 

@@ -62,7 +62,8 @@ export function isHostNameAllowed(name: string, policy: HostPolicy): boolean {
 const verdicts = new WeakMap<HostPolicy, Map<string, boolean>>();
 
 /**
- * The Host header check. HTTP/1.0 requests may omit Host (Node itself rejects HTTP/1.1 requests without one).
+ * The Host header check. HTTP/1.0 requests may omit Host (HTTP/1.1 requests without one are refused earlier,
+ * by `hostHeaderProblem`).
  * Verdicts are memoised per policy: a browser sends the same few values on every request.
  */
 export function isHostHeaderAllowed(hostHeader: string | undefined, policy: HostPolicy): boolean {

@@ -2,8 +2,13 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { RequestLogEntry } from '../protocol/requestLog';
 import { SERVER_NAME } from '../version';
-import { renderErrorPage, statusPhrase } from './errorPage';
+import { classifyClientError, clientErrorEntry } from './clientErrors';
+import { renderErrorPage, statusPhrase, type ErrorDetails } from './errorPage';
+import { sendContinueOnFirstRead } from './expectContinue';
+import { answerAsPlainRequest, isWebSocketUpgrade } from './plainUpgrade';
+import { hostHeaderProblem } from './requestHeaderCheck';
 import { TrackedResponse } from './trackedResponse';
 
 export interface HttpServerOptions {
@@ -17,8 +22,8 @@ export interface HttpServerOptions {
 	requestTimeoutMs?: number;
 	keepAliveTimeoutMs?: number;
 	maxHeaderSize?: number;
-	/** Called for requests Node rejects before they reach the pipeline (malformed, oversized, timed out). */
-	onClientError?: (status: number, code: string, remoteAddress: string | undefined) => void;
+	/** Log entries for requests Node rejects before they reach the pipeline (malformed, oversized, timed out). */
+	onClientError?: (entry: RequestLogEntry) => void;
 	/** PEM certificate and key: serve HTTPS (same pipeline, same upgrade handlers) instead of HTTP. */
 	tls?: { cert: string; key: string };
 }
@@ -61,12 +66,20 @@ export class HttpServer {
 			connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(headersTimeout / 4))),
 			// Counts body bytes and keeps the written headers for the request log.
 			ServerResponse: TrackedResponse as unknown as typeof http.ServerResponse,
+			// The pipeline answers a missing Host with its own (logged) error page; Node's would be bare and unlogged.
+			requireHostHeader: false,
 		};
 		// An https.Server is an http.Server on TLS sockets: same events, same request/response objects.
 		this.server = _options.tls
 			? (https.createServer({ ...serverOptions, cert: _options.tls.cert, key: _options.tls.key }, handler) as unknown as http.Server)
 			: http.createServer(serverOptions, handler);
 		this.server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => this._onUpgrade(req, socket, head));
+		// 100 Continue only when the body is read; expectations other than 100-continue get the pipeline's 417 page.
+		this.server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+			sendContinueOnFirstRead(req, res);
+			handler(req, res);
+		});
+		this.server.on('checkExpectation', handler);
 		this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => this._onClientError(error, socket));
 		// CONNECT (proxy tunnelling) is not something a file server does; without a listener Node would just drop it.
 		this.server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
@@ -133,8 +146,15 @@ export class HttpServer {
 	}
 
 	private _onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+		// Only WebSocket switches protocols here; `Upgrade: h2c` and the like are answered as ordinary requests.
+		if (!isWebSocketUpgrade(req)) return answerAsPlainRequest(this.server, req, socket, head);
 		socket.on('error', () => socket.destroy());
 		try {
+			const problem = hostHeaderProblem(req);
+			if (problem !== undefined) {
+				socket.end(rawErrorResponse(problem.code, {}, problem));
+				return;
+			}
 			for (const handler of this._upgradeHandlers) {
 				if (handler(req, socket, head)) return;
 			}
@@ -150,31 +170,16 @@ export class HttpServer {
 			socket.destroy();
 			return;
 		}
-		// A TLS handshake (someone typed https://) fails as an "invalid method"; it is a bad request, not a method.
-		const rawPacket = (error as { rawPacket?: Buffer }).rawPacket;
-		const status = rawPacket?.[0] === 0x16 ? 400 : clientErrorStatus(code);
-		this._options.onClientError?.(status, code, (socket as Socket).remoteAddress);
-		socket.end(rawErrorResponse(status));
-	}
-}
-
-/** Maps Node's parser and timeout errors to the status a client should see. */
-export function clientErrorStatus(code: string): number {
-	switch (code) {
-		case 'HPE_HEADER_OVERFLOW':
-			return 431;
-		case 'HPE_INVALID_METHOD':
-			return 501;
-		case 'ERR_HTTP_REQUEST_TIMEOUT':
-			return 408;
-		default:
-			return 400;
+		const report = classifyClientError(error);
+		const body = renderErrorPage(report.details);
+		this._options.onClientError?.(clientErrorEntry(report, (socket as Socket).remoteAddress, Buffer.byteLength(body)));
+		socket.end(rawErrorResponse(report.details.code, {}, report.details));
 	}
 }
 
 /** A complete HTTP/1.1 error response for sockets that never became a request/response pair. */
-export function rawErrorResponse(status: number, extraHeaders: Record<string, string> = {}): string {
-	const body = renderErrorPage({ code: status });
+export function rawErrorResponse(status: number, extraHeaders: Record<string, string> = {}, details: ErrorDetails = { code: status }): string {
+	const body = renderErrorPage(details);
 	const headers = {
 		Server: SERVER_NAME,
 		Date: new Date().toUTCString(),

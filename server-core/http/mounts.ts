@@ -24,6 +24,9 @@ export interface Mount {
 export async function createMounts(rules: readonly MountRule[], root: string, source: FileSource, dotfilesAllow: readonly string[]): Promise<Mount[]> {
 	const mounts: Mount[] = [];
 	for (const [index, rule] of rules.entries()) {
+		if (typeof rule !== 'object' || rule === null || typeof rule.path !== 'string' || typeof rule.dir !== 'string') {
+			throw new SettingsError(`mounts[${index}]`, `Each mount needs a "path" and a "dir", like { "path": "/node_modules", "dir": "./node_modules" }; got ${JSON.stringify(rule)}.`);
+		}
 		const prefix = normalizePrefix(rule.path, `mounts[${index}].path`, { allowRoot: false });
 		if (mounts.some((mount) => mount.prefix === prefix)) throw new SettingsError(`mounts[${index}].path`, `The path ${prefix} is mounted twice.`);
 		if (String(rule.dir ?? '').trim() === '') throw new SettingsError(`mounts[${index}].dir`, `No folder given for the mount ${prefix}.`);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseRequestTarget, type Exchange, type HtmlTransform } from './exchange';
 import { isHostHeaderAllowed, type HostPolicy } from './hostCheck';
+import { expectationProblem, hostHeaderProblem } from './requestHeaderCheck';
 import { trackExchange, type RequestLogSink } from './requestLogger';
 import { sendErrorPage, writeHead } from './sendBody';
 import type { StaticFiles } from './staticFiles';
@@ -54,6 +55,9 @@ export function createPipeline(options: PipelineOptions): (req: IncomingMessage,
 /** Synchronous until something has to wait (a stage, or an uncached file), so cached files cost no promise. */
 function handle(exchange: Exchange, hasPathTarget: boolean, options: PipelineOptions, stages: readonly RequestStage[]): void | Promise<void> {
 	const { req } = exchange;
+	const problem = hostHeaderProblem(req) ?? expectationProblem(req);
+	// The framing of what follows on this connection is in doubt (a body the client holds back): close it.
+	if (problem !== undefined) return sendErrorPage(exchange, problem, { Connection: 'close' });
 	if (!isHostHeaderAllowed(req.headers.host, options.hostPolicy)) {
 		return sendErrorPage(exchange, {
 			code: 403,

@@ -7,7 +7,8 @@ export interface RepresentationInit {
 	/** The source version this was built from; a cached representation is valid while the source reports the same tag. */
 	versionTag: string;
 	etag: string;
-	lastModifiedMs: number;
+	/** Undefined: no Last-Modified (a listing's folder date says nothing about the sizes and dates it shows). */
+	lastModifiedMs: number | undefined;
 	rangeable: boolean;
 	/** What else the body was built for (HtmlTransform.variant of the URL path); '' when nothing. */
 	variant?: string;
@@ -19,8 +20,8 @@ export class Representation implements RepresentationTraits {
 	readonly contentType: string;
 	readonly versionTag: string;
 	readonly etag: string;
-	readonly lastModifiedMs: number;
-	readonly lastModified: string;
+	readonly lastModifiedMs: number | undefined;
+	readonly lastModified: string | undefined;
 	readonly rangeable: boolean;
 	readonly variant: string;
 	readonly compressible: boolean;
@@ -33,7 +34,7 @@ export class Representation implements RepresentationTraits {
 		this.versionTag = init.versionTag;
 		this.etag = init.etag;
 		this.lastModifiedMs = init.lastModifiedMs;
-		this.lastModified = new Date(init.lastModifiedMs).toUTCString();
+		this.lastModified = init.lastModifiedMs === undefined ? undefined : new Date(init.lastModifiedMs).toUTCString();
 		this.rangeable = init.rangeable;
 		this.variant = init.variant ?? '';
 		this.compressible = isCompressible(init.contentType, init.body.length);

@@ -20,9 +20,11 @@ export function trackExchange(exchange: Exchange, sink: RequestLogSink, options:
 	const { req, res } = exchange;
 	const time = Date.now();
 	const started = performance.now();
+	// Read now: once the socket is closed Node no longer knows the peer's address.
+	const clientAddress = req.socket.remoteAddress ?? '-';
 	// 'close' follows 'finish' for completed responses and comes alone for aborted ones: one listener does both.
 	res.once('close', () => {
-		const entry = createEntry(req, res, exchange, time, performance.now() - started, options.includeHeaders);
+		const entry = createEntry(req, res, exchange, clientAddress, time, performance.now() - started, options.includeHeaders);
 		// HEAD, 204 and 304 carry no body even if a handler tried to write one.
 		const counted = res instanceof TrackedResponse ? res.bodyBytes : 0;
 		entry.bytes = req.method === 'HEAD' || res.statusCode === 304 || res.statusCode === 204 ? 0 : counted;
@@ -33,10 +35,10 @@ export function trackExchange(exchange: Exchange, sink: RequestLogSink, options:
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
-function createEntry(req: IncomingMessage, res: ServerResponse, exchange: Exchange, time: number, durationMs: number, includeHeaders: boolean): RequestLogEntry {
+function createEntry(req: IncomingMessage, res: ServerResponse, exchange: Exchange, clientAddress: string, time: number, durationMs: number, includeHeaders: boolean): RequestLogEntry {
 	const entry: RequestLogEntry = {
 		time,
-		clientAddress: req.socket.remoteAddress ?? '-',
+		clientAddress,
 		method: req.method ?? '-',
 		path: req.url ?? '-',
 		protocol: `HTTP/${req.httpVersion}`,

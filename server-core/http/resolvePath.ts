@@ -33,7 +33,7 @@ export function resolveRequestPath(root: string, urlPath: string, options: Resol
 
 	for (const segment of decoded.split('/')) {
 		if (segment === '..') return { ok: false, status: 403, reason: 'The path leaves the served folder ("..").' };
-		if (segment.startsWith('.') && segment !== '.' && !options.dotfilesAllow.includes(segment)) {
+		if (isDeniedDotSegment(segment, options.dotfilesAllow)) {
 			return { ok: false, status: 403, reason: `"${segment}" is a dotfile; dotfiles are not served unless allowed.` };
 		}
 		// Drive letters and NTFS alternate data streams ("file.txt::$DATA") are Windows-only escapes.
@@ -49,6 +49,19 @@ export function resolveRequestPath(root: string, urlPath: string, options: Resol
 		return { ok: false, status: 403, reason: 'The path leaves the served folder.' };
 	}
 	return { ok: true, absolutePath, decodedPath: decoded };
+}
+
+/** A dot-named file or folder that is not on the allow-list (`.` itself is not a name). */
+function isDeniedDotSegment(segment: string, dotfilesAllow: readonly string[]): boolean {
+	return segment.startsWith('.') && segment !== '.' && !dotfilesAllow.includes(segment);
+}
+
+/**
+ * The first denied dot-named segment of a path relative to the root, or undefined. Applied to the real path
+ * too, so a symlink with an ordinary name (`envlink -> .env`) does not get around the dotfile rule.
+ */
+export function findDeniedDotSegment(relativePath: string, dotfilesAllow: readonly string[], api: path.PlatformPath = path): string | undefined {
+	return relativePath.split(api.sep).find((segment) => isDeniedDotSegment(segment, dotfilesAllow));
 }
 
 /** Separator-aware containment: `/srv/site2` is not inside `/srv/site` (a `startsWith` test would say it is). */

@@ -1,4 +1,4 @@
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { validateHeaderValue, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import picomatch from 'picomatch';
 import { SettingsError } from '../features/settingsError';
 import type { Exchange } from './exchange';
@@ -33,12 +33,28 @@ export function compileHeaderRules(config: Readonly<Record<string, Readonly<Reco
 			if (!TOKEN.test(name)) throw new SettingsError('headers', `Invalid header name "${name}" for ${glob}.`);
 			if (RESERVED.has(name.toLowerCase())) throw new SettingsError('headers', `The header ${name} is managed by the server and cannot be set (${glob}).`);
 			const text = String(value);
-			if (/[\r\n\0]/.test(text)) throw new SettingsError('headers', `The value of ${name} for ${glob} contains a line break.`);
+			if (/[\r\n\0]/.test(text)) throw new SettingsError('headers', `The value of ${name} for ${glob} contains a line break (headers setting, --header).`);
+			checkHeaderValue(glob, name, text);
 			return [name, text] as const;
 		});
 		const matcher = pattern === '**' ? () => true : picomatch(pattern, { dot: true, basename: !pattern.includes('/') });
 		return { glob, matches: matcher, headers: entries };
 	});
+}
+
+/**
+ * Node refuses (throws on) values with control characters or characters beyond Latin-1: caught here, at start-up,
+ * instead of failing on every response.
+ */
+function checkHeaderValue(glob: string, name: string, value: string): void {
+	try {
+		validateHeaderValue(name, value);
+	} catch {
+		const index = [...value].findIndex((char) => !/^[\t\x20-\x7e\x80-\xff]$/.test(char));
+		const char = [...value][index] ?? '';
+		const shown = /^[\x00-\x1f\x7f]$/.test(char) ? `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : `"${char}"`;
+		throw new SettingsError('headers', `The value of ${name} for ${glob} contains ${shown}, which a header cannot carry (headers setting, --header): use ASCII (or Latin-1) without control characters; percent-encode or RFC 8187-encode anything else.`);
+	}
 }
 
 /** Validates allowed origins: `*`, or `scheme://host[:port]` each (no path). Empty: no CORS at all. */
@@ -120,14 +136,25 @@ function installHeaders(exchange: Exchange, headers: readonly (readonly [string,
 	if (headers.length === 0 && allowedOrigin === undefined && !varyOrigin) return;
 	onWriteHead(exchange.res, (res) => {
 		const override = OWN_SOURCES.has(exchange.source);
-		for (const [name, value] of headers) if (override || !res.hasHeader(name)) res.setHeader(name, value);
-		if (allowedOrigin !== undefined && (override || !res.hasHeader('access-control-allow-origin'))) res.setHeader('Access-Control-Allow-Origin', allowedOrigin);
+		// Each in its own try: one header Node refuses must not take the others (or CORS) with it.
+		for (const [name, value] of headers) trySet(() => (override || !res.hasHeader(name)) && res.setHeader(name, value));
+		if (allowedOrigin !== undefined) trySet(() => (override || !res.hasHeader('access-control-allow-origin')) && res.setHeader('Access-Control-Allow-Origin', allowedOrigin));
 		if (varyOrigin) {
-			const vary = res.getHeader('vary');
-			const current = Array.isArray(vary) ? vary.join(', ') : vary === undefined ? '' : String(vary);
-			if (!/(^|,)\s*(origin|\*)\s*(,|$)/i.test(current)) res.setHeader('Vary', current ? `${current}, Origin` : 'Origin');
+			trySet(() => {
+				const vary = res.getHeader('vary');
+				const current = Array.isArray(vary) ? vary.join(', ') : vary === undefined ? '' : String(vary);
+				if (!/(^|,)\s*(origin|\*)\s*(,|$)/i.test(current)) res.setHeader('Vary', current ? `${current}, Origin` : 'Origin');
+			});
 		}
 	});
+}
+
+function trySet(set: () => unknown): void {
+	try {
+		set();
+	} catch {
+		// Values are validated at start-up; should Node still refuse one, the other headers go out regardless.
+	}
 }
 
 /**

@@ -69,7 +69,8 @@ export async function sendFileStream(
 ): Promise<void> {
 	const compressible = isCompressible(traits.contentType, info.size);
 	const plan = planResponse(exchange.req, { ...traits, size: info.size, compressible });
-	const headers = fileHeaders(traits.contentType, traits.etag, new Date(traits.lastModifiedMs).toUTCString(), traits.rangeable, compressible);
+	const lastModified = traits.lastModifiedMs === undefined ? undefined : new Date(traits.lastModifiedMs).toUTCString();
+	const headers = fileHeaders(traits.contentType, traits.etag, lastModified, traits.rangeable, compressible);
 	if (plan.status === 304 || plan.status === 412 || plan.status === 416) return sendWithoutBody(exchange, plan.status, headers, info.size);
 
 	const { req, res } = exchange;
@@ -119,13 +120,13 @@ function representationHeaders(representation: Representation): OutgoingHttpHead
 	return fileHeaders(representation.contentType, representation.etag, representation.lastModified, representation.rangeable, representation.compressible);
 }
 
-function fileHeaders(contentType: string, etag: string, lastModified: string, rangeable: boolean, compressible: boolean): OutgoingHttpHeaders {
+function fileHeaders(contentType: string, etag: string, lastModified: string | undefined, rangeable: boolean, compressible: boolean): OutgoingHttpHeaders {
 	const headers: OutgoingHttpHeaders = {
 		'Content-Type': contentType,
-		'Last-Modified': lastModified,
 		ETag: etag,
 		'Cache-Control': REVALIDATE,
 	};
+	if (lastModified !== undefined) headers['Last-Modified'] = lastModified;
 	// Advertised only because ranges really work for this response.
 	if (rangeable) headers['Accept-Ranges'] = 'bytes';
 	if (compressible) headers['Vary'] = 'Accept-Encoding';

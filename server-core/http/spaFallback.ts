@@ -8,8 +8,8 @@ import type { StaticFiles } from './staticFiles';
 
 export interface SpaFallbackOptions {
 	root: string;
-	/** The fallback file, relative to the root (`index.html`, `app/shell.html`). */
-	file: string;
+	/** The fallback file as a URL path, checked by resolveSpaFallback (`/index.html`, `/app/shell.html`). */
+	fallbackPath: string;
 	staticFiles: StaticFiles;
 	source: FileSource;
 	dotfilesAllow: readonly string[];
@@ -22,7 +22,7 @@ export interface SpaFallbackOptions {
  * refuses (dotfiles, `..`, bad encoding) are left to it, so the fallback never bypasses a check.
  */
 export function createSpaFallbackStage(options: SpaFallbackOptions): RequestStage {
-	const target = fallbackUrlPath(options.file, options.root, options.dotfilesAllow);
+	const target = options.fallbackPath;
 	return (exchange) => {
 		const { req } = exchange;
 		if (req.method !== 'GET' && req.method !== 'HEAD') return false;
@@ -45,13 +45,25 @@ function exists(source: FileSource, absolutePath: string): boolean {
 	}
 }
 
-/** The fallback file as a URL path, checked like any request path (inside the root, no dotfiles). */
-function fallbackUrlPath(file: string, root: string, dotfilesAllow: readonly string[]): string {
+/**
+ * The fallback file (relative to the root: `index.html`) as a URL path, checked like any request path (inside the
+ * root, no dotfiles) and present now: a missing one would turn every page route into a 404 without a word.
+ */
+export function resolveSpaFallback(file: string, root: string, source: FileSource, dotfilesAllow: readonly string[]): string {
 	const relative = String(file ?? '').trim().replace(/\\/g, '/').replace(/^\/+/, '');
 	const urlPath = '/' + relative.split('/').map(encodeURIComponent).join('/');
 	const resolved = resolveRequestPath(root, urlPath, { dotfilesAllow });
 	if (relative === '' || relative.endsWith('/') || !resolved.ok) {
 		throw new SettingsError('spa', `Invalid SPA fallback file "${file}": expected a file inside the served folder, like index.html.`);
+	}
+	let kind: string | undefined;
+	try {
+		kind = source.statSync(resolved.absolutePath)?.kind;
+	} catch {
+		kind = undefined;
+	}
+	if (kind !== 'file') {
+		throw new SettingsError('spa', `The SPA fallback file ${resolved.absolutePath} ${kind === undefined ? 'does not exist' : 'is not a file'}: every unknown page would be a 404. Create it, or name the app's HTML file (--spa=FILE, liveDevServer.spa).`);
 	}
 	return urlPath;
 }

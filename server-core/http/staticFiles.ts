@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import type { FileInfo, FileSource } from '../documents/fileSource';
+import type { DirectoryEntry, FileInfo, FileSource } from '../documents/fileSource';
 import { formatEtag } from './conditional';
-import { renderDirectoryListing } from './directoryListing';
+import { listingFingerprint, renderDirectoryListing } from './directoryListing';
+import type { ErrorDetails } from './errorPage';
 import type { Exchange } from './exchange';
 import { contentTypeFor, isHtml } from './mimeType';
 import { Representation } from './representation';
 import { DEFAULT_CACHE_LIMITS, RepresentationCache, type CacheLimits } from './representationCache';
-import { isPathInside, resolveRequestPath, type ResolvedPath } from './resolvePath';
+import { findDeniedDotSegment, isPathInside, resolveRequestPath, type ResolvedPath } from './resolvePath';
 import { sendErrorPage, sendFileStream, sendRepresentation, writeHead } from './sendBody';
 
 export interface StaticFilesOptions {
@@ -16,10 +17,13 @@ export interface StaticFilesOptions {
 	source: FileSource;
 	dotfilesAllow: readonly string[];
 	/**
-	 * True when every change under the root is reported through `invalidateListings` (a watcher runs).
-	 * File bodies are always revalidated by stat; listings can only be cached when changes are reported.
+	 * True when changes under the root are reported through `invalidateListings` (a watcher runs): a cached
+	 * listing is then reused without reading the folder (unless it shows `isUnreported` paths). Otherwise it is
+	 * reused only while every entry stats the same. File bodies are always revalidated by stat.
 	 */
 	listingsCacheable: boolean;
+	/** Paths whose changes the watcher does not report (ignore globs): listings showing them are always re-read. */
+	isUnreported?: (absolutePath: string) => boolean;
 	cacheLimits?: CacheLimits;
 	/** URL path this root is served under (a mount such as `/node_modules`); redirects and listings include it. */
 	urlPrefix?: string;
@@ -27,15 +31,26 @@ export interface StaticFilesOptions {
 
 const INDEX_FILES = ['index.html', 'index.htm'];
 
+interface CachedListing {
+	page: Representation;
+	/** The URL path, the folder's tag and every shown entry's name, kind, size and date. */
+	tag: string;
+	/** Valid without reading the folder while its own tag holds: every change that matters is reported. */
+	reusableUnread: boolean;
+}
+const OUTSIDE_ROOT: ErrorDetails = { code: 403, message: 'The path resolves (through a symbolic link) outside the served folder.' };
+const NOT_FOUND: ErrorDetails = { code: 404, message: 'File not found' };
+
 /** GET and HEAD for files and folders under one root: the SimpleHTTPRequestHandler of this server. */
 export class StaticFiles {
 	private readonly _files: RepresentationCache<Representation>;
-	private readonly _listings = new RepresentationCache<Representation>({ maxEntryBytes: 4 * 1024 * 1024, maxTotalBytes: 16 * 1024 * 1024 });
+	private readonly _listings = new RepresentationCache<CachedListing>({ maxEntryBytes: 4 * 1024 * 1024, maxTotalBytes: 16 * 1024 * 1024 });
 	/** resolveRequestPath is pure, so its answers are memoised per URL path (bounded: cleared when full). */
 	private readonly _resolved = new Map<string, ResolvedPath>();
 	/** Stats taken during the current event-loop turn (see `_statThisTurn`). */
 	private readonly _turnStats = new Map<string, FileInfo | undefined>();
 	private _turnStatsScheduled = false;
+	private _isHidden: ((realPath: string) => boolean) | undefined;
 
 	private constructor(private readonly _options: StaticFilesOptions, private readonly _realRoot: string) {
 		this._files = new RepresentationCache(_options.cacheLimits ?? DEFAULT_CACHE_LIMITS);
@@ -47,6 +62,15 @@ export class StaticFiles {
 
 	get root(): string {
 		return this._options.root;
+	}
+
+	/**
+	 * Files never served however they are reached (handler sources): judged by their real path, after symlinks,
+	 * and answered 404 as if absent.
+	 */
+	hideRealPaths(isHidden: (realPath: string) => boolean): void {
+		this._isHidden = isHidden;
+		this.clear();
 	}
 
 	/** Something under the root changed: listings may be stale (file bodies revalidate themselves). */
@@ -107,21 +131,33 @@ export class StaticFiles {
 
 	private async _handleUncached(exchange: Exchange, resolved: Extract<ResolvedPath, { ok: true }>): Promise<void> {
 		const info = await this._options.source.stat(resolved.absolutePath);
-		if (info === undefined) return sendErrorPage(exchange, { code: 404, message: 'File not found' });
-		if (!(await this._isInsideRoot(resolved.absolutePath))) {
-			return sendErrorPage(exchange, { code: 403, message: 'The path resolves (through a symbolic link) outside the served folder.' });
-		}
+		if (info === undefined) return sendErrorPage(exchange, NOT_FOUND);
+		const refusal = await this._refuseRealPath(resolved.absolutePath);
+		if (refusal !== undefined) return sendErrorPage(exchange, refusal);
 		if (info.kind === 'directory') return this._serveDirectory(exchange, resolved.absolutePath, resolved.decodedPath, info);
 		if (info.kind !== 'file') return sendErrorPage(exchange, { code: 403, message: 'Not a regular file' });
 		return this._serveFile(exchange, resolved.absolutePath, info);
 	}
 
-	private async _isInsideRoot(absolutePath: string): Promise<boolean> {
+	/**
+	 * Why a path may not be served once symlinks are resolved, or undefined when it may. The URL rules
+	 * (containment, dotfiles) are applied again to the real path, so a link cannot reach what its target's own
+	 * URL would be refused.
+	 */
+	private async _refuseRealPath(absolutePath: string): Promise<ErrorDetails | undefined> {
+		let real: string;
 		try {
-			return isPathInside(this._realRoot, await this._options.source.realpath(absolutePath));
+			real = await this._options.source.realpath(absolutePath);
 		} catch {
-			return false;
+			return OUTSIDE_ROOT;
 		}
+		if (!isPathInside(this._realRoot, real)) return OUTSIDE_ROOT;
+		const dotSegment = findDeniedDotSegment(path.relative(this._realRoot, real), this._options.dotfilesAllow);
+		if (dotSegment !== undefined) {
+			return { code: 403, message: `The path resolves (through a symbolic link) to "${dotSegment}", a dotfile; dotfiles are not served unless allowed.` };
+		}
+		if (this._isHidden?.(real)) return NOT_FOUND;
+		return undefined;
 	}
 
 	private _sendCached(exchange: Exchange, key: string, representation: Representation): void {
@@ -140,7 +176,7 @@ export class StaticFiles {
 		for (const name of INDEX_FILES) {
 			const indexPath = path.join(directory, name);
 			const indexInfo = await this._options.source.stat(indexPath);
-			if (indexInfo?.kind === 'file' && (await this._isInsideRoot(indexPath))) return this._serveFile(exchange, indexPath, indexInfo);
+			if (indexInfo?.kind === 'file' && (await this._refuseRealPath(indexPath)) === undefined) return this._serveFile(exchange, indexPath, indexInfo);
 		}
 		return this._serveListing(exchange, directory, decodedPath, info);
 	}
@@ -177,12 +213,18 @@ export class StaticFiles {
 		return this._sendCached(exchange, filePath, representation);
 	}
 
+	/**
+	 * Listings are cached per folder and reused while they would render the same. Watched, when no change that
+	 * could alter the page goes unreported, the folder's own tag is enough and nothing is read (every reported
+	 * change clears the cache). Otherwise (no watcher, a mount, an ignored folder or entry) the folder is read
+	 * and every entry stat'ed again, but the page is rendered again only if one changed.
+	 */
 	private async _serveListing(exchange: Exchange, directory: string, decodedPath: string, info: FileInfo): Promise<void> {
 		exchange.source = 'listing';
-		const cacheable = this._options.listingsCacheable;
-		const cached = cacheable ? this._listings.get(directory) : undefined;
-		if (cached !== undefined && cached.versionTag === info.versionTag && isVariantOf(cached, exchange)) {
-			return sendRepresentation(exchange, cached, (bytes) => this._listings.grow(directory, cached, bytes));
+		const folderTag = `${decodedPath}\0${info.versionTag}\0`;
+		const cached = this._listings.get(directory);
+		if (cached !== undefined && cached.reusableUnread && cached.tag.startsWith(folderTag) && isVariantOf(cached.page, exchange)) {
+			return this._sendListing(exchange, directory, cached);
 		}
 		let entries;
 		try {
@@ -191,25 +233,48 @@ export class StaticFiles {
 			return this._sendReadError(exchange, error);
 		}
 		const allowed = this._options.dotfilesAllow;
-		const visible = entries.filter((entry) => !entry.name.startsWith('.') || allowed.includes(entry.name));
+		const visible = await this._servableLinks(directory, entries.filter((entry) => !entry.name.startsWith('.') || allowed.includes(entry.name)));
+		const tag = folderTag + listingFingerprint(visible);
+		if (cached !== undefined && cached.tag === tag && isVariantOf(cached.page, exchange)) return this._sendListing(exchange, directory, cached);
+
 		let body: Buffer = Buffer.from(renderDirectoryListing((this._options.urlPrefix ?? '') + decodedPath, visible), 'utf8');
 		if (exchange.htmlTransform) body = exchange.htmlTransform.apply(body, exchange.urlPath);
-		const representation = new Representation({
+		const page = new Representation({
 			body,
 			contentType: 'text/html; charset=utf-8',
-			versionTag: info.versionTag,
+			versionTag: tag,
+			// The content tag is the only validator: the folder's mtime does not change when a file in it grows.
 			etag: formatEtag(createHash('sha1').update(body).digest('base64url').slice(0, 20)),
-			lastModifiedMs: info.mtimeMs,
+			lastModifiedMs: undefined,
 			rangeable: false,
 			variant: exchange.htmlTransform?.variant?.(exchange.urlPath) ?? '',
 		});
-		if (cacheable) this._listings.set(directory, representation, representation.size);
-		return sendRepresentation(exchange, representation, (bytes) => this._listings.grow(directory, representation, bytes));
+		// Entries added or removed later change the folder's tag; changes to these entries must also be reported.
+		const unreported = this._options.isUnreported;
+		const reusableUnread = this._options.listingsCacheable && (unreported === undefined
+			|| (!unreported(directory) && !visible.some((entry) => unreported(path.join(directory, entry.name)))));
+		const listing: CachedListing = { page, tag, reusableUnread };
+		this._listings.set(directory, listing, page.size + tag.length);
+		return this._sendListing(exchange, directory, listing);
+	}
+
+	private _sendListing(exchange: Exchange, directory: string, listing: CachedListing): void {
+		sendRepresentation(exchange, listing.page, (bytes) => this._listings.grow(directory, listing, bytes));
+	}
+
+	/**
+	 * Drops symlinks the server would refuse to follow (outside the root, to a dotfile, to a handler source):
+	 * a listing shows what can be opened, and never the size or date of something it must not reveal.
+	 */
+	private async _servableLinks(directory: string, entries: DirectoryEntry[]): Promise<DirectoryEntry[]> {
+		if (!entries.some((entry) => entry.isSymbolicLink)) return entries;
+		const refused = await Promise.all(entries.map((entry) => entry.isSymbolicLink === true && this._refuseRealPath(path.join(directory, entry.name))));
+		return entries.filter((_, index) => !refused[index]);
 	}
 
 	private _sendReadError(exchange: Exchange, error: unknown): void {
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT' || code === 'ENOTDIR') return sendErrorPage(exchange, { code: 404, message: 'File not found' });
+		if (code === 'ENOENT' || code === 'ENOTDIR') return sendErrorPage(exchange, NOT_FOUND);
 		if (code === 'EACCES' || code === 'EPERM') return sendErrorPage(exchange, { code: 403, message: 'Permission denied' });
 		exchange.error = (error as Error).message;
 		return sendErrorPage(exchange, { code: 500, message: 'The file could not be read.' });

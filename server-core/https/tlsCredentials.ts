@@ -1,5 +1,6 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
+import { isIP } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SettingsError } from '../features/settingsError';
@@ -11,6 +12,11 @@ export interface TlsCredentials extends CertificatePair {
 	origin: 'user' | 'generated' | 'reused';
 	certFile: string;
 	validTo: Date;
+	/**
+	 * Problems with a user certificate that do not stop the server but will make browsers refuse it (expired, not
+	 * yet valid, issued for other names). Shown at start-up; empty for generated certificates.
+	 */
+	warnings: string[];
 }
 
 /** Generated certificates last this long and are replaced when fewer than RENEW_DAYS remain. */
@@ -24,17 +30,17 @@ const KEY_NAME = 'localhost-key.pem';
  * with a specific message for each problem) or a self-signed certificate for localhost kept in `certDir`.
  * Never falls back to HTTP: every problem is a SettingsError.
  */
-export function loadTlsCredentials(settings: HttpsSettings, root: string, now = new Date()): TlsCredentials {
+export function loadTlsCredentials(settings: HttpsSettings, root: string, now = new Date(), servedHosts: readonly string[] = []): TlsCredentials {
 	if ((settings.cert ?? '') !== '' || (settings.key ?? '') !== '') {
 		if (!settings.cert || !settings.key) {
 			throw new SettingsError(settings.cert ? 'https.key' : 'https.cert', 'HTTPS needs both a certificate file and a key file (or neither, for a generated self-signed certificate).');
 		}
-		return loadUserCredentials(path.resolve(root, settings.cert), path.resolve(root, settings.key));
+		return loadUserCredentials(path.resolve(root, settings.cert), path.resolve(root, settings.key), now, servedHosts);
 	}
 	return loadGeneratedCredentials(settings.certDir ?? defaultCertDir(), now);
 }
 
-function loadUserCredentials(certFile: string, keyFile: string): TlsCredentials {
+function loadUserCredentials(certFile: string, keyFile: string, now: Date, servedHosts: readonly string[]): TlsCredentials {
 	const cert = readPem(certFile, 'https.cert', 'certificate');
 	const key = readPem(keyFile, 'https.key', 'key');
 	let x509: X509Certificate;
@@ -53,7 +59,24 @@ function loadUserCredentials(certFile: string, keyFile: string): TlsCredentials 
 	if (!x509.checkPrivateKey(privateKey)) {
 		throw new SettingsError('https.key', `The key in ${keyFile} does not belong to the certificate in ${certFile}.`);
 	}
-	return { cert, key, origin: 'user', certFile, validTo: new Date(x509.validTo) };
+	return { cert, key, origin: 'user', certFile, validTo: new Date(x509.validTo), warnings: certificateWarnings(x509, certFile, now, servedHosts) };
+}
+
+/** Why a browser would refuse a certificate the server can still load: validity dates, and names. Pure. */
+export function certificateWarnings(x509: X509Certificate, certFile: string, now: Date, servedHosts: readonly string[] = []): string[] {
+	const warnings: string[] = [];
+	const validFrom = new Date(x509.validFrom);
+	const validTo = new Date(x509.validTo);
+	const day = (date: Date) => date.toISOString().slice(0, 10);
+	if (validTo.getTime() < now.getTime()) warnings.push(`The HTTPS certificate ${certFile} expired on ${day(validTo)}: browsers will refuse it. Renew it (mkcert makes a new one), or leave out cert/key for a generated one.`);
+	else if (validFrom.getTime() > now.getTime()) warnings.push(`The HTTPS certificate ${certFile} is not valid before ${day(validFrom)}: browsers will refuse it until then (is the clock right?).`);
+	const names = [...new Set(['localhost', '127.0.0.1', '::1', ...servedHosts.filter((host) => /^[\w.:-]+$/.test(host) && !host.startsWith('.') && host !== '0.0.0.0' && host !== '::')])];
+	const covers = (name: string) => (isIP(name) ? x509.checkIP(name) : x509.checkHost(name)) !== undefined;
+	if (!names.some(covers)) {
+		const issuedFor = x509.subjectAltName ?? x509.subject.replace(/\n/g, ', ');
+		warnings.push(`The HTTPS certificate ${certFile} is for ${issuedFor}, not for ${names.join(', ')}: browsers will refuse it on this server's address.`);
+	}
+	return warnings;
 }
 
 function readPem(file: string, setting: string, what: string): string {
@@ -83,7 +106,7 @@ function loadGeneratedCredentials(certDir: string, now: Date): TlsCredentials {
 	} catch (error) {
 		throw new SettingsError('https.certDir', `Cannot store the generated certificate in ${certDir}: ${(error as Error).message}.`);
 	}
-	return { ...pair, origin: 'generated', certFile, validTo: new Date(new X509Certificate(pair.cert).validTo) };
+	return { ...pair, origin: 'generated', certFile, validTo: new Date(new X509Certificate(pair.cert).validTo), warnings: [] };
 }
 
 function readStored(certFile: string, keyFile: string, now: Date): TlsCredentials | undefined {
@@ -94,7 +117,7 @@ function readStored(certFile: string, keyFile: string, now: Date): TlsCredential
 		const validTo = new Date(x509.validTo);
 		const fresh = validTo.getTime() - now.getTime() > RENEW_DAYS * 24 * 60 * 60 * 1000 && new Date(x509.validFrom).getTime() <= now.getTime();
 		const covers = x509.checkHost('localhost') !== undefined && x509.checkIP('127.0.0.1') !== undefined && x509.checkIP('::1') !== undefined;
-		if (fresh && covers && x509.checkPrivateKey(createPrivateKey(key))) return { cert, key, origin: 'reused', certFile, validTo };
+		if (fresh && covers && x509.checkPrivateKey(createPrivateKey(key))) return { cert, key, origin: 'reused', certFile, validTo, warnings: [] };
 	} catch {
 		// Missing, unreadable or damaged: a new one is generated.
 	}

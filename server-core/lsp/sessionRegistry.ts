@@ -151,7 +151,9 @@ export class SessionRegistry implements Disposable {
 			this._running.set(folderUri, running);
 			this._ensurePolling();
 			const message = running.busyPort === undefined ? undefined : `Port ${running.busyPort} is in use, using port ${running.status.port} instead.`;
-			this._options.onStateChanged({ folderUri, state: 'running', status: { ...running.status }, ...(message === undefined ? {} : { message }), ...(warnings === undefined ? {} : { warnings }) });
+			// Settings problems (when they changed) and what HTTPS found wrong with the certificate.
+			const allWarnings = [...(warnings ?? []), ...(session.extras.tls?.warnings ?? [])];
+			this._options.onStateChanged({ folderUri, state: 'running', status: { ...running.status }, ...(message === undefined ? {} : { message }), ...(allWarnings.length > 0 ? { warnings: allWarnings } : {}) });
 			this._options.log(`Serving ${root} at ${session.url}${params.trusted ? '' : ' (restricted mode)'}`);
 			return this._result(running);
 		} catch (error) {
@@ -167,14 +169,13 @@ export class SessionRegistry implements Disposable {
 	}
 
 	/**
-	 * Invalid values in the folder's settings (replaced by readConfiguration), logged as warnings and returned
-	 * for the client's notification when they differ from what was last said; undefined when nothing is new.
+	 * Invalid values in the folder's settings (replaced by readConfiguration), for the client to log and show
+	 * when they differ from what was last said; undefined when nothing is new.
 	 */
 	private _newWarnings(folderUri: string, warnings: string[]): string[] | undefined {
 		const key = warnings.join('\n');
 		if ((this._reportedWarnings.get(folderUri) ?? '') === key) return undefined;
 		this._reportedWarnings.set(folderUri, key);
-		for (const warning of warnings) this._options.warn(warning);
 		return warnings.length === 0 ? undefined : warnings;
 	}
 

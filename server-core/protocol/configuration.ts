@@ -94,13 +94,13 @@ export function readConfiguration(raw: unknown): LiveDevServerConfiguration {
 			cert: typeof https.cert === 'string' ? https.cert.trim() : defaults.https.cert,
 			key: typeof https.key === 'string' ? https.key.trim() : defaults.https.key,
 		},
-		// Entries of the wrong shape are dropped here; server-core checks the meaning (URLs, folders) and reports
-		// what cannot work as a SettingsError naming the setting.
-		proxy: Array.isArray(value.proxy) ? value.proxy.filter(isProxyRule).map(copyProxyRule) : [],
+		// Entries of the wrong shape are passed on as they are, like ones with a bad URL or folder: server-core
+		// reports each as a SettingsError naming it (proxy[1]), rather than serving without it unannounced.
+		proxy: Array.isArray(value.proxy) ? value.proxy.map((rule) => (isProxyRule(rule) ? copyProxyRule(rule) : (rule as ProxyRule))) : [],
 		spa: typeof value.spa === 'string' ? value.spa.trim() : defaults.spa,
 		headers: isRecord(value.headers) ? headerRules(value.headers) : {},
 		cors: stringList(value.cors) ?? [],
-		mounts: Array.isArray(value.mounts) ? value.mounts.filter(isMountRule).map(({ path, dir }) => ({ path, dir })) : [],
+		mounts: Array.isArray(value.mounts) ? value.mounts.map((rule) => (isMountRule(rule) ? { path: rule.path, dir: rule.dir } : (rule as MountRule))) : [],
 		cgi: {
 			enabled: typeof cgi.enabled === 'boolean' ? cgi.enabled : defaults.cgi.enabled,
 			dirs: stringList(cgi.dirs) ?? [...defaults.cgi.dirs],

@@ -100,9 +100,10 @@ export interface StateChangedParams {
 	/** Why it stopped or failed; or what happened (`Port 5500 was busy...`). */
 	message?: string;
 	/**
-	 * Settings of the folder that hold invalid values, each naming the setting and the value used instead
-	 * (`liveDevServer.port: "abc" is not valid (...); using 5500.`). Sent with the first state after they
-	 * change; the server has logged them as warnings already.
+	 * Problems that did not stop the server but need the user, one sentence each: an HTTPS certificate browsers
+	 * will refuse (with `running`), and settings holding invalid values, each naming the setting and the value
+	 * used instead (`liveDevServer.port: "abc" is not valid (...); using 5500.`), sent with the first state after
+	 * they change. The client logs them as warnings and shows one notification.
 	 */
 	warnings?: string[];
 }

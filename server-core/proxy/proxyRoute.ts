@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { SettingsError } from '../features/settingsError';
@@ -17,11 +18,24 @@ export interface ProxyRoute {
 	readonly agent: http.Agent;
 	/** The target as configured, for messages. */
 	readonly label: string;
+	/**
+	 * This server's `Via` entry (`1.1 live-dev-server-<random>`), the same for every route of a session: a request
+	 * that arrives carrying it has gone round a loop back to this server.
+	 */
+	readonly via: string;
 }
 
 /** Validates the configured rules (clear SettingsErrors) and sorts them so the longest prefix is tried first. */
-export function createProxyRoutes(rules: readonly ProxyRule[]): ProxyRoute[] {
-	const routes = rules.map((rule, index) => createRoute(rule, `proxy[${index}]`));
+export function createProxyRoutes(rules: readonly ProxyRule[], self?: ListenTarget): ProxyRoute[] {
+	const via = `1.1 live-dev-server-${randomBytes(6).toString('hex')}`;
+	const routes = rules.map((rule, index) => {
+		const route = createRoute(rule, `proxy[${index}]`, via);
+		if (self && isSelfTarget(route, self)) {
+			disposeRoutes([route]);
+			throw new SettingsError(`proxy[${index}].target`, `The proxy target ${route.label} for ${route.prefix} is this server itself (port ${self.port}): every request would loop back to it. Point it at the backend's port.`);
+		}
+		return route;
+	});
 	const seen = new Set<string>();
 	for (const route of routes) {
 		if (seen.has(route.prefix)) throw new SettingsError('proxy', `The path ${route.prefix} is proxied twice.`);
@@ -30,7 +44,30 @@ export function createProxyRoutes(rules: readonly ProxyRule[]): ProxyRoute[] {
 	return routes.sort((a, b) => b.prefix.length - a.prefix.length);
 }
 
-function createRoute(rule: ProxyRule, setting: string): ProxyRoute {
+/** Where the server will listen, for the start-up check against proxying to itself. */
+export interface ListenTarget {
+	host: string;
+	port: number;
+	portExplicit: boolean;
+}
+
+/**
+ * A target on this server's own port under a loopback name or its bound address: every request would go round
+ * until the headers overflow. Only knowable before listening for an explicit port; otherwise (port 0, or a busy
+ * port moving on) the Via check stops the loop at its first turn.
+ */
+function isSelfTarget(route: ProxyRoute, self: ListenTarget): boolean {
+	if (!self.portExplicit || self.port === 0) return false;
+	const port = Number(route.target.port || (route.target.protocol === 'https:' ? 443 : 80));
+	const host = route.target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+	const loopback = host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1';
+	return port === self.port && (loopback || host === self.host.toLowerCase());
+}
+
+function createRoute(rule: ProxyRule, setting: string, via: string): ProxyRoute {
+	if (typeof rule !== 'object' || rule === null || typeof rule.path !== 'string' || typeof rule.target !== 'string') {
+		throw new SettingsError(setting, `Each proxy entry needs a "path" and a "target", like { "path": "/api", "target": "http://127.0.0.1:3000" }; got ${JSON.stringify(rule)}.`);
+	}
 	const prefix = normalizePrefix(rule.path, `${setting}.path`);
 	const text = String(rule.target ?? '').trim();
 	const raw = /^(https?):\/\/([^/?#]+)([^?#]*)$/i.exec(text);
@@ -56,7 +93,29 @@ function createRoute(rule: ProxyRule, setting: string): ProxyRoute {
 		timeoutMs,
 		agent,
 		label: `${target.origin}${rawPath}`,
+		via,
 	};
+}
+
+/** True when the request already passed through this server's proxy (its Via entry is there): a loop. */
+export function isProxyLoop(req: http.IncomingMessage, route: ProxyRoute): boolean {
+	const via = req.headers.via;
+	return via !== undefined && via.split(',').some((entry) => entry.trim() === route.via);
+}
+
+/**
+ * True when a path has `.` or `..` segments, literal, percent-encoded (`%2e%2e`) or behind an encoded separator
+ * (`..%2f`, `..%5c`). Forwarded, they would be resolved by the backend: `/api/../admin` leaves the proxied prefix.
+ */
+export function hasDotSegment(pathname: string): boolean {
+	const isDot = (segment: string) => segment === '.' || segment === '..';
+	if (pathname.split('/').some((segment) => isDot(segment.replace(/%2e/gi, '.')))) return true;
+	if (!pathname.includes('%')) return false;
+	try {
+		return decodeURIComponent(pathname).split(/[/\\]/).some(isDot);
+	} catch {
+		return false; // not valid percent-encoding: the backend judges the bytes it gets; no dot segment in them
+	}
 }
 
 export function findRoute(routes: readonly ProxyRoute[], pathname: string): ProxyRoute | undefined {
@@ -122,6 +181,7 @@ export function backendRequestHeaders(req: http.IncomingMessage, route: ProxyRou
 	headers['x-forwarded-proto'] = encrypted ? 'https' : 'http';
 	if (req.headers.host !== undefined) headers['x-forwarded-host'] = req.headers.host;
 	headers.host = route.target.host;
+	headers.via = req.headers.via ? `${req.headers.via}, ${route.via}` : route.via; // RFC 9110 §7.6.3; loop detection
 	return headers;
 }
 

@@ -1,10 +1,11 @@
 import type * as http from 'node:http';
+import { logUnansweredAsClientClosed } from '../features/clientClosed';
 import type { Exchange } from '../http/exchange';
 import type { RequestStage } from '../http/pipeline';
 import { relayBody } from '../http/relayBody';
 import { sendErrorPage } from '../http/sendBody';
 import {
-	backendPath, backendRequestHeaders, describeBackendError, endToEndHeaders, findRoute, requestOptions, rewriteLocation, sendRequest,
+	backendPath, backendRequestHeaders, describeBackendError, endToEndHeaders, findRoute, hasDotSegment, isProxyLoop, requestOptions, rewriteLocation, sendRequest,
 	type ProxyRoute,
 } from './proxyRoute';
 
@@ -18,6 +19,17 @@ export function createProxyStage(routes: readonly ProxyRoute[]): RequestStage {
 		const route = findRoute(routes, exchange.pathname);
 		if (route === undefined) return false;
 		exchange.source = 'proxy';
+		logUnansweredAsClientClosed(exchange.res);
+		if (hasDotSegment(exchange.pathname)) {
+			exchange.error = 'Proxy: a path with "." or ".." segments is not forwarded (the backend would resolve it, possibly outside the proxied prefix).';
+			sendErrorPage(exchange, { code: 400, message: 'Paths with "." or ".." segments are not forwarded.' });
+			return true;
+		}
+		if (isProxyLoop(exchange.req, route)) {
+			exchange.error = `Proxy: the request came back to this server through ${route.label} (a proxy loop); it was not forwarded again.`;
+			sendErrorPage(exchange, { code: 508, message: `Proxy loop: requests under ${route.prefix} are forwarded to ${route.label}, which leads back to this server.`, explain: 'Point the proxy setting at the backend, not at this server (or at something that proxies to it).' });
+			return true;
+		}
 		return forward(exchange, route, true).then(() => true);
 	};
 }
@@ -54,8 +66,9 @@ function forward(exchange: Exchange, route: ProxyRoute, mayRetry: boolean): Prom
 		});
 		upstream.on('error', (error: NodeJS.ErrnoException) => {
 			if (settled || res.writableEnded) return;
-			// A kept-alive connection the backend had already closed: a request without a body is safe to send again.
-			if (mayRetry && upstream.reusedSocket && error.code === 'ECONNRESET' && !hasBody(req)) {
+			// A kept-alive connection the backend had already closed: only a safe request without a body is sent again
+			// (a POST or DELETE may have been acted on before the reset; RFC 9110 §9.2.2).
+			if (mayRetry && upstream.reusedSocket && error.code === 'ECONNRESET' && RETRYABLE_METHODS.has(method) && !hasBody(req)) {
 				clearTimeout(timer);
 				settled = true;
 				void forward(exchange, route, false).then(resolve);
@@ -85,6 +98,8 @@ async function relay(exchange: Exchange, route: ProxyRoute, backendRes: http.Inc
 		res.destroy();
 	}
 }
+
+const RETRYABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function hasBody(req: http.IncomingMessage): boolean {
 	return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');

@@ -5,12 +5,13 @@ import type { Duplex } from 'node:stream';
 import { parseRequestTarget } from '../http/exchange';
 import { isHostHeaderAllowed, type HostPolicy } from '../http/hostCheck';
 import { rawErrorResponse, type UpgradeHandler } from '../http/httpServer';
+import { isWebSocketUpgrade } from '../http/plainUpgrade';
 import type { RequestLogSink } from '../http/requestLogger';
 import { redactHeaders } from '../protocol/requestLog';
-import { backendPath, backendRequestHeaders, describeBackendError, findRoute, requestOptions, sendRequest, type ProxyRoute } from './proxyRoute';
+import { backendPath, backendRequestHeaders, describeBackendError, findRoute, hasDotSegment, isProxyLoop, requestOptions, sendRequest, type ProxyRoute } from './proxyRoute';
 
 /**
- * Forwards WebSocket (and other) upgrades under proxied prefixes: the handshake goes to the backend, and once it
+ * Forwards WebSocket upgrades under proxied prefixes: the handshake goes to the backend, and once it
  * answers 101 the two sockets are piped to each other byte for byte. A refusal is relayed as the backend sent it.
  */
 export function createProxyUpgradeHandler(
@@ -21,6 +22,7 @@ export function createProxyUpgradeHandler(
 	tunnels: Set<Duplex> = new Set(),
 ): UpgradeHandler {
 	return (req, socket, head) => {
+		if (!isWebSocketUpgrade(req)) return false; // other upgrades are plain requests (the HTTP server sees to it)
 		const target = parseRequestTarget(req.url);
 		const route = target && findRoute(routes, target.pathname);
 		if (!target || !route) return false;
@@ -42,6 +44,16 @@ export function createProxyUpgradeHandler(
 		if (!isHostHeaderAllowed(req.headers.host, hostPolicy)) {
 			socket.end(rawErrorResponse(403));
 			report(403, 'Blocked host');
+			return true;
+		}
+		if (hasDotSegment(target.pathname)) {
+			socket.end(rawErrorResponse(400));
+			report(400, 'Proxy: a path with "." or ".." segments is not forwarded.');
+			return true;
+		}
+		if (isProxyLoop(req, route)) {
+			socket.end(rawErrorResponse(508));
+			report(508, `Proxy: the upgrade came back to this server through ${route.label} (a proxy loop); it was not forwarded again.`);
 			return true;
 		}
 		const headers = backendRequestHeaders(req, route);

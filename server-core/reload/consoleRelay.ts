@@ -1,3 +1,4 @@
+import { stripControlCharacters } from '../features/controlCharacters';
 import type { BrowserConsoleMessage } from '../protocol/browserConsole';
 
 const LEVELS = new Set<BrowserConsoleMessage['level']>(['log', 'info', 'warn', 'error']);
@@ -11,11 +12,12 @@ export function parseConsoleMessage(message: unknown, now = Date.now()): Browser
 	const { type, level, text, url } = message as Record<string, unknown>;
 	if (type !== 'console' || typeof level !== 'string' || !LEVELS.has(level as BrowserConsoleMessage['level'])) return undefined;
 	if (typeof text !== 'string' || typeof url !== 'string') return undefined;
+	const clean = stripControlCharacters(text);
 	return {
 		time: now,
 		level: level as BrowserConsoleMessage['level'],
-		text: text.length > MAX_CONSOLE_TEXT ? `${text.slice(0, MAX_CONSOLE_TEXT)}… (truncated)` : text,
-		url: url.slice(0, MAX_URL),
+		text: clean.length > MAX_CONSOLE_TEXT ? `${clean.slice(0, MAX_CONSOLE_TEXT)}… (truncated)` : clean,
+		url: stripControlCharacters(url.slice(0, MAX_URL), false),
 	};
 }
 

@@ -52,12 +52,16 @@ export class LiveReload implements Disposable {
 
 	constructor(private readonly _options: LiveReloadOptions) {
 		this.hub = new ReloadHub(this.token, _options.hostPolicy, _options.onConsoleMessage);
-		const query = `?t=${this.token}${_options.onConsoleMessage ? `&amp;${CONSOLE_RELAY_PARAM}=1` : ''}`;
+		const relay = _options.onConsoleMessage !== undefined;
+		const query = `?t=${this.token}${relay ? `&amp;${CONSOLE_RELAY_PARAM}=1` : ''}`;
+		// With the console relay the client runs synchronously, first in <head>, so it wraps the console before the
+		// page's own scripts log or throw. An external same-origin script, not an inline one: CSP 'self' allows it.
+		const loading = relay ? '' : ' async=""';
 		this.htmlTransform = {
 			id: `lr${this.token.slice(0, 8)}`,
 			variant: (pathname) => String(urlDepth(pathname)),
 			// Marker without the leading slash: a page that already has the client, at any depth, gets no second one.
-			apply: (html, pathname) => injectIntoHtml(html, `<script src="${relativeClientPath(pathname)}${query}" async=""></script>`, LIVE_CLIENT_PATH.slice(1)),
+			apply: (html, pathname) => injectIntoHtml(html, `<script src="${relativeClientPath(pathname)}${query}"${loading}></script>`, LIVE_CLIENT_PATH.slice(1)),
 		};
 		const timing = { ...DEFAULT_BATCH_TIMING, ..._options.timing };
 		if (_options.debounceMs !== undefined) timing.quietMs = _options.debounceMs;

@@ -75,7 +75,18 @@ describe('browser console relay', () => {
 				console.log('still logged locally');
 			};
 		</script></body></html>`);
-		server = await startSession(workspace.root, { console: true, onConsoleMessage: (message) => messages.push(message) });
+		workspace.write('early.html', `<!DOCTYPE html><html><head><title>e</title><script>console.log('logged in the head', 1);</script></head><body>
+			<script>throw new TypeError('thrown while loading');</script>
+			<script>void Promise.reject(new Error('rejected while loading'));</script>
+		</body></html>`);
+		// A strict CSP allows same-origin scripts only: an inline bootstrap would be blocked, the client is not.
+		workspace.write('strict/early.html', '<!DOCTYPE html><html><head><title>s</title><script src="early.js"></script></head><body></body></html>');
+		workspace.write('strict/early.js', "console.warn('logged by a same-origin head script under CSP');");
+		server = await startSession(workspace.root, {
+			console: true,
+			onConsoleMessage: (message) => messages.push(message),
+			headers: { 'strict/*': { 'Content-Security-Policy': "script-src 'self'" } },
+		});
 	});
 
 	after(async () => {
@@ -126,6 +137,38 @@ describe('browser console relay', () => {
 			const rejection = await find((message) => message.text.includes('nobody caught me'), 'the rejection');
 			assert.match(rejection.text, /^Uncaught \(in promise\) Error: nobody caught me/);
 			await waitFor(() => pageConsole.includes('still logged locally'), { what: 'the page console' });
+		} finally {
+			await page.close();
+		}
+	});
+
+	it('relays what a page logs and throws while it loads (inline head scripts, errors in the body)', async () => {
+		const page = await browser.newPage();
+		try {
+			await page.goto(`${server.base}/early.html`);
+			const head = await find((message) => message.text === 'logged in the head 1', 'the head script\'s log');
+			assert.equal(head.level, 'log');
+			assert.equal(head.url, `${server.base}/early.html`);
+			const thrown = await find((message) => message.text.includes('thrown while loading'), 'the error thrown in the body');
+			assert.equal(thrown.level, 'error');
+			assert.match(thrown.text, /^Uncaught TypeError: thrown while loading/);
+			await find((message) => message.text.includes('rejected while loading'), 'the rejection while loading');
+		} finally {
+			await page.close();
+		}
+	});
+
+	it('relays load-time messages of a page whose CSP allows only same-origin scripts', async () => {
+		const page = await browser.newPage();
+		const blocked: string[] = [];
+		page.on('console', (message) => {
+			if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+		});
+		try {
+			await page.goto(`${server.base}/strict/early.html`);
+			const warned = await find((message) => message.text === 'logged by a same-origin head script under CSP', 'the CSP page\'s log');
+			assert.equal(warned.level, 'warn');
+			assert.deepEqual(blocked, [], 'nothing of the relay is blocked by the CSP');
 		} finally {
 			await page.close();
 		}

@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { waitFor } from '../helpers/waitFor';
+import { onExit } from './exitCleanup';
+import { waitForDetails } from './waitForDetails';
 
 const run = promisify(execFile);
 
@@ -48,22 +50,21 @@ export interface CodeServerOptions {
 	home: string;
 	workspace: string;
 	settings: Record<string, unknown>;
-	port: number;
 }
 
-/** A code-server process in its own process group, with a profile that lives in `home` only. */
+/**
+ * A code-server process in its own process group, with a profile that lives in `home` only. It listens on a port
+ * the system picks (read from its log), so no other process can take the port between choosing and binding it.
+ */
 export class CodeServer {
 	readonly userDataDir: string;
 	readonly extensionsDir: string;
 	readonly logFile: string;
 	private readonly _config: string;
 	private _child: ChildProcess | undefined;
-	/** A detached group outlives us unless killed: on exit, and on Ctrl-C or SIGTERM (which then end the run). */
-	private readonly _killOnExit = () => this._killGroup('SIGKILL');
-	private readonly _killOnSignal = (signal: NodeJS.Signals) => {
-		this._killGroup('SIGKILL');
-		process.exit(signal === 'SIGINT' ? 130 : 143);
-	};
+	private _port: number | undefined;
+	/** A detached group outlives us unless killed: also on exit, Ctrl-C or SIGTERM (exitCleanup). */
+	private _unregisterKill: (() => void) | undefined;
 
 	constructor(private readonly _options: CodeServerOptions) {
 		this.userDataDir = path.join(_options.home, 'user-data');
@@ -77,13 +78,18 @@ export class CodeServer {
 		this.writeSettings(_options.settings);
 	}
 
+	get port(): number {
+		if (this._port === undefined) throw new Error('code-server has not started');
+		return this._port;
+	}
+
 	get url(): string {
-		return `http://127.0.0.1:${this._options.port}/?folder=${encodeURIComponent(this._options.workspace)}`;
+		return `http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(this._options.workspace)}`;
 	}
 
 	/** Where code-server forwards a local port (what `vscode.env.asExternalUri` gives the extension here). */
 	forwardedUrl(port: number): string {
-		return `http://127.0.0.1:${this._options.port}/proxy/${port}/`;
+		return `http://127.0.0.1:${this.port}/proxy/${port}/`;
 	}
 
 	get settingsFile(): string {
@@ -107,11 +113,12 @@ export class CodeServer {
 	}
 
 	async start(): Promise<void> {
+		const logStart = fs.existsSync(this.logFile) ? fs.statSync(this.logFile).size : 0;
 		const log = fs.openSync(this.logFile, 'a');
 		const args = [
 			...this._profileArgs(),
 			'--auth', 'none',
-			'--bind-addr', `127.0.0.1:${this._options.port}`,
+			'--bind-addr', '127.0.0.1:0',
 			'--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--disable-workspace-trust',
 			this._options.workspace,
 		];
@@ -119,17 +126,25 @@ export class CodeServer {
 		const child = spawn(this._options.executable, args, { env: this._env(), detached: true, stdio: ['ignore', log, log] });
 		fs.closeSync(log);
 		this._child = child;
-		process.once('exit', this._killOnExit);
-		process.once('SIGINT', this._killOnSignal);
-		process.once('SIGTERM', this._killOnSignal);
-		await waitFor(async () => {
-			if (child.exitCode !== null) throw new Error(`code-server exited with code ${child.exitCode} (log: ${this.logFile})`);
-			const response = await fetch(`http://127.0.0.1:${this._options.port}/healthz`, { signal: AbortSignal.timeout(1000) });
-			return response.ok;
-		}, { timeoutMs: 60_000, intervalMs: 100, what: 'code-server to answer /healthz' }).catch((error: Error) => {
-			if (child.exitCode !== null) throw new Error(`code-server exited with code ${child.exitCode} (log: ${this.logFile})`);
+		this._unregisterKill = onExit(() => this._killGroup('SIGKILL', child));
+		const exited = () => new Error(`code-server exited with code ${child.exitCode} (log: ${this.logFile})`);
+		let logText = '';
+		try {
+			this._port = await waitForDetails(() => {
+				if (child.exitCode !== null) throw exited();
+				logText = fs.readFileSync(this.logFile, 'utf8').slice(logStart);
+				const port = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(logText)?.[1];
+				return port === undefined ? undefined : Number(port);
+			}, { timeoutMs: 60_000, intervalMs: 100, what: 'code-server to say where it listens', details: () => logText.slice(-2000) || '(empty log)' });
+			await waitForDetails(async () => {
+				if (child.exitCode !== null) throw exited();
+				const response = await fetch(`http://127.0.0.1:${this._port}/healthz`, { signal: AbortSignal.timeout(1000) });
+				return response.ok;
+			}, { timeoutMs: 60_000, intervalMs: 100, what: 'code-server to answer /healthz', details: () => `log: ${this.logFile}` });
+		} catch (error) {
+			if (child.exitCode !== null) throw exited();
 			throw error;
-		});
+		}
 	}
 
 	/** SIGTERM to the whole group, SIGKILL to what is left after 5 s. */
@@ -137,12 +152,14 @@ export class CodeServer {
 		const child = this._child;
 		if (child === undefined) return;
 		this._child = undefined;
-		process.removeListener('exit', this._killOnExit);
-		process.removeListener('SIGINT', this._killOnSignal);
-		process.removeListener('SIGTERM', this._killOnSignal);
-		if (!this._killGroup('SIGTERM', child)) return;
-		const gone = await waitFor(() => !this._groupAlive(child), { timeoutMs: 5000, intervalMs: 50, what: 'code-server to exit' }).catch(() => false);
-		if (!gone) this._killGroup('SIGKILL', child);
+		try {
+			if (!this._killGroup('SIGTERM', child)) return;
+			const gone = await waitFor(() => !this._groupAlive(child), { timeoutMs: 5000, intervalMs: 50, what: 'code-server to exit' }).catch(() => false);
+			if (!gone) this._killGroup('SIGKILL', child);
+		} finally {
+			this._unregisterKill?.();
+			this._unregisterKill = undefined;
+		}
 	}
 
 	/** code-server's own log, the extension host's logs (our output channel included), for a failure report. */

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs real VS Code for the end-to-end tests: code-server (VS Code's workbench in a browser, with a normal
 # Node extension host) from the npm registry, and the Node 24 it runs on, into a cache folder outside the
-# project. Idempotent: a complete install is a no-op (about a second); a cold one takes about 3 minutes
-# (code-server's native modules are compiled).
+# project. Idempotent: a complete install that runs is kept (checking takes about two seconds); a cold one takes
+# about 3 minutes (code-server's native modules are compiled). The cache folder may be moved or restored elsewhere.
 #
 #   test/e2e/install-code-server.sh            # prints CODE_SERVER=<executable> on its last line
 #
@@ -38,27 +38,50 @@ WRAPPER="$PREFIX/bin/code-server"
 NODE_MARK="node-linux-$arch@$NODE_VERSION"
 CS_MARK="code-server@$CS_VERSION node@$NODE_VERSION"
 
+# What run_logged starts. However this script ends (error, Ctrl-C, TERM), they go with it: a leftover heartbeat
+# would print forever, and the command and its compilers would keep the lock (fd 9) they inherit. (A SIGKILL runs
+# no trap: the command then finishes under the lock, and the heartbeat notices and ends by itself.)
+beat='' command_pid=''
+stop_children() {
+	if [ -n "$beat" ]; then kill "$beat" 2>/dev/null || true; fi
+	if [ -n "$command_pid" ]; then kill -TERM -- "-$command_pid" 2>/dev/null || true; fi
+}
+trap stop_children EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 # One installer at a time per cache folder (parallel CI jobs on one machine).
 exec 9>"$CACHE/.install.lock"
-flock -w 3600 9 || die "timed out waiting for $CACHE/.install.lock"
+if ! flock -n 9; then
+	log "waiting for the other install-code-server.sh using $CACHE (lock: $CACHE/.install.lock)"
+	flock -w 3600 9 || die "timed out waiting for $CACHE/.install.lock"
+fi
 
 # Runs a long command with its output in a log file, printing a line every minute so CI does not look stuck.
+# The command runs in the background and is waited for, so that Ctrl-C and TERM reach the traps above at once.
 run_logged() {
-	local logfile=$1 rc=0 beat
+	local logfile=$1 rc=0 ticks=0
 	shift
 	echo "+ $*" >>"$logfile"
+	# 9>&-: the heartbeat never holds the lock; kill -0 $$: it also ends when this script was SIGKILLed.
 	(
 		trap 'kill "$pause" 2>/dev/null; exit 0' TERM
-		while :; do
-			sleep 60 & pause=$!
+		while kill -0 $$ 2>/dev/null; do
+			sleep 2 & pause=$!
 			wait "$pause"
-			log "  ... still working"
+			ticks=$((ticks + 1))
+			if [ $((ticks % 30)) = 0 ]; then log "  ... still working"; fi
 		done
-	) &
+	) 9>&- &
 	beat=$!
-	"$@" >>"$logfile" 2>&1 || rc=$?
+	# setsid: the command and everything it starts form one process group (whose id is $!), to stop together.
+	setsid "$@" >>"$logfile" 2>&1 &
+	command_pid=$!
+	wait "$command_pid" || rc=$?
+	command_pid=''
 	kill "$beat" 2>/dev/null || true
 	wait "$beat" 2>/dev/null || true
+	beat=''
 	if [ "$rc" != 0 ]; then
 		tail -n 40 "$logfile" >&2
 		die "'$*' failed with exit code $rc (full log: $logfile)"
@@ -66,7 +89,8 @@ run_logged() {
 }
 
 # ---- Node 24 (code-server 4.139 needs it; the machine's Node 20 stays the default) ----
-if [ "$FORCE" != 1 ] && [ "$(cat "$NODE24/.lds-complete" 2>/dev/null)" = "$NODE_MARK" ] && [ -x "$NODE24/bin/node" ]; then
+if [ "$FORCE" != 1 ] && [ "$(cat "$NODE24/.lds-complete" 2>/dev/null)" = "$NODE_MARK" ] \
+	&& [ "$("$NODE24/bin/node" -v 2>/dev/null)" = "v$NODE_VERSION" ]; then
 	log "Node $NODE_VERSION: already in $NODE24"
 else
 	log "Node $NODE_VERSION: installing node-linux-$arch from npm"
@@ -85,7 +109,40 @@ else
 fi
 
 # ---- code-server ----
-if [ "$FORCE" != 1 ] && [ "$(cat "$PREFIX/.lds-complete" 2>/dev/null)" = "$CS_MARK" ] && [ -x "$WRAPPER" ]; then
+# The package's own bin uses whatever `node` comes first on PATH: this wrapper pins the cache's Node 24. It finds
+# both relative to its own location (also when started through the $CACHE/bin symlink), so the folder can move.
+write_wrapper() {
+	mkdir -p "$PREFIX/bin"
+	cat >"$WRAPPER.tmp" <<-EOF
+		#!/bin/sh
+		# code-server $CS_VERSION on Node $NODE_VERSION (written by test/e2e/install-code-server.sh)
+		prefix="\$(dirname "\$(dirname "\$(readlink -f "\$0")")")"
+		exec "\$(dirname "\$prefix")/node24/bin/node" "\$prefix/node_modules/code-server/out/node/entry.js" "\$@"
+	EOF
+	chmod +x "$WRAPPER.tmp"
+	mv -f "$WRAPPER.tmp" "$WRAPPER"
+}
+
+# The first line `code-server --version` prints, or nothing when it does not run.
+code_server_version() {
+	local version
+	# --config and XDG_DATA_HOME: otherwise code-server writes into ~/.config and ~/.local/share.
+	version="$(XDG_DATA_HOME="$PREFIX/.verify" "$WRAPPER" --config /dev/null --version 2>/dev/null | head -n 1)" || true
+	rm -rf "$PREFIX/.verify"
+	printf '%s' "$version"
+}
+
+installed=0
+if [ "$FORCE" != 1 ] && [ "$(cat "$PREFIX/.lds-complete" 2>/dev/null)" = "$CS_MARK" ]; then
+	# Rewritten every time: it may come from an older version of this script, with absolute paths.
+	write_wrapper
+	version="$(code_server_version)"
+	case "$version" in
+		"$CS_VERSION "*) installed=1 ;;
+		*) log "code-server $CS_VERSION: the copy in $PREFIX does not run (--version printed '$version'); reinstalling" ;;
+	esac
+fi
+if [ "$installed" = 1 ]; then
 	log "code-server $CS_VERSION: already in $PREFIX"
 else
 	missing=()
@@ -104,18 +161,10 @@ else
 	run_logged "$CACHE/logs/code-server-$CS_VERSION.log" env PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24" \
 		JOBS="$(nproc)" npm_config_update_notifier=false \
 		npm install --prefix "$PREFIX" --no-save --no-audit --no-fund "code-server@$CS_VERSION"
-	# The package's own bin uses whatever `node` comes first on PATH: pin Node 24 instead.
-	cat >"$WRAPPER" <<-EOF
-		#!/bin/sh
-		# code-server $CS_VERSION on Node $NODE_VERSION (written by test/e2e/install-code-server.sh)
-		exec "$NODE24/bin/node" "$PREFIX/node_modules/code-server/out/node/entry.js" "\$@"
-	EOF
-	chmod +x "$WRAPPER"
+	write_wrapper
 
 	log "code-server $CS_VERSION: checking that it runs and that its native modules load"
-	# --config and XDG_DATA_HOME: otherwise code-server writes into ~/.config and ~/.local/share.
-	version="$(XDG_DATA_HOME="$PREFIX/.verify" "$WRAPPER" --config /dev/null --version | head -n 1)"
-	rm -rf "$PREFIX/.verify"
+	version="$(code_server_version)"
 	case "$version" in "$CS_VERSION "*) ;; *) die "code-server --version printed '$version'" ;; esac
 	(cd "$PREFIX/node_modules/code-server/lib/vscode" && "$NODE24/bin/node" -e '
 		for (const name of ["node-pty", "@parcel/watcher", "@vscode/spdlog", "@vscode/sqlite3", "kerberos"]) require(name);
@@ -124,6 +173,7 @@ else
 	echo "$CS_MARK" >"$PREFIX/.lds-complete"
 fi
 
-ln -sfn "$WRAPPER" "$CACHE/bin/code-server"
+# Relative, like the wrapper's paths: a moved or restored cache keeps working without running this script again.
+ln -sfn "../code-server-$CS_VERSION/bin/code-server" "$CACHE/bin/code-server"
 log "ready in $(( $(date +%s) - started ))s"
 echo "CODE_SERVER=$CACHE/bin/code-server"

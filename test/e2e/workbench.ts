@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { waitFor } from '../helpers/waitFor';
+import { waitForDetails } from './waitForDetails';
 
 /** Our status bar item: VS Code names it `<publisher>.<name>.<id of createStatusBarItem>`. */
 const STATUS_ITEM_ID = 'live-dev-server.live-dev-server.liveDevServer.status';
@@ -25,10 +26,12 @@ export class Workbench {
 
 	/** Waits until the status bar text matches, and returns it. */
 	async waitForStatus(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-		return waitFor(async () => {
-			const text = await this.statusText().catch(() => '');
-			return pattern.test(text) ? text : undefined;
-		}, { timeoutMs, intervalMs: 100, what: `status bar text ${pattern} (last: "${await this.statusText().catch(() => '?')}")` });
+		let last = '(no status bar item)';
+		return waitForDetails(async () => {
+			const text = await this.statusText().catch(() => undefined);
+			if (text !== undefined) last = `"${text}"`;
+			return text !== undefined && pattern.test(text) ? text : undefined;
+		}, { timeoutMs, intervalMs: 100, what: `status bar text ${pattern}`, details: () => last });
 	}
 
 	/** F1, the command's title, Enter: the palette as a user uses it. */
@@ -99,11 +102,13 @@ export class Workbench {
 
 	/** Waits until the Output panel shows text matching `pattern`, and returns all of it. */
 	async waitForOutput(pattern: RegExp, { timeoutMs = 15_000, poke }: { timeoutMs?: number; poke?: () => Promise<unknown> } = {}): Promise<string> {
-		return waitFor(async () => {
+		let last = '(nothing read)';
+		return waitForDetails(async () => {
 			await poke?.();
 			const text = await this.outputText();
+			last = text.split('\n').slice(-20).join('\n');
 			return pattern.test(text) ? text : undefined;
-		}, { timeoutMs, intervalMs: 200, what: `Output panel text ${pattern}` });
+		}, { timeoutMs, intervalMs: 200, what: `Output panel text ${pattern}`, details: () => `the panel's last lines:\n${last}` });
 	}
 
 	private async _quickInput(): Promise<Locator> {

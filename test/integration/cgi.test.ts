@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { rawRequest, rawStatus, request } from '../helpers/httpRequest';
@@ -38,9 +39,12 @@ process.stdin.on('end', () => {
 `);
 	script('cgi-bin/redirect.sh', `#!/bin/sh\nprintf 'Location: https://example.com/elsewhere\\n\\n'\n`);
 	script('cgi-bin/local.sh', `#!/bin/sh\nprintf 'Location: /notes.txt\\n\\n'\n`);
+	script('cgi-bin/local-cgi.sh', `#!/bin/sh\nprintf 'Location: /cgi-bin/env.sh\\n\\n'\n`);
+	script('cgi-bin/exact.sh', `#!/bin/sh\n# Reads exactly CONTENT_LENGTH bytes, as php-cgi does (no EOF needed).\nprintf 'Content-Type: text/plain\\n\\nlength=%s body=' "$CONTENT_LENGTH"\nhead -c "\${CONTENT_LENGTH:-0}"\n`);
+	script('cgi-bin/upload.sh', `#!/bin/sh\ntouch "$DOCUMENT_ROOT/upload.ran"\nprintf 'Content-Type: text/plain\\n\\nran'\n`);
 	script('cgi-bin/loop.sh', `#!/bin/sh\nprintf 'Location: /cgi-bin/loop.sh\\n\\n'\n`);
 	script('cgi-bin/see-other.sh', `#!/bin/sh\nprintf 'Status: 303 See Other\\nLocation: /done.html\\n\\n'\n`);
-	script('cgi-bin/fail.sh', `#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\npartial'\necho 'database password is hunter2' >&2\nexit 3\n`);
+	script('cgi-bin/fail.sh', `#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\npartial'\necho 'database password is hunter2' >&2\nprintf '\\033[2J\\033]0;owned\\007cleared\\n' >&2\nexit 3\n`);
 	script('cgi-bin/malformed.sh', `#!/bin/sh\necho 'this is not a header'\necho\necho body\n`);
 	script('cgi-bin/noend.sh', `#!/bin/sh\nprintf 'Content-Type: text/plain\\n'\n`);
 	script('cgi-bin/html.sh', `#!/bin/sh\nprintf 'Content-Type: text/html\\n\\n<!DOCTYPE html><html><head><title>cgi</title></head><body>cgi page</body></html>'\n`);
@@ -48,11 +52,12 @@ process.stdin.on('end', () => {
 	script('cgi-bin/missing-interpreter.sh', `#!/nonexistent/interpreter\n`);
 	script('cgi-bin/not-executable.sh', `#!/bin/sh\necho SOURCE-OF-NOT-EXECUTABLE\n`, 0o644);
 	script('cgi-bin/mapped.mjs', `process.stdout.write('Content-Type: text/plain\\n\\nmapped ' + process.env.SCRIPT_NAME);\n`, 0o644);
+	script('cgi-bin/args.cjs', `process.stdout.write('Content-Type: text/plain\\n\\n' + JSON.stringify({ execArgv: process.execArgv, argv: process.argv.slice(1) }));\n`, 0o644);
 	script('cgi-bin/.hidden.sh', `#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\nhidden'\n`);
 	script('cgi-bin/sub/deep.sh', `#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\ndeep %s' "$PATH_INFO"\n`);
 	workspace.write('done.html', '<p>done</p>');
 	server = await startSession(workspace.root, {
-		cgi: { enabled: true, dirs: ['/cgi-bin'], timeoutMs: 2000, interpreters: { '.mjs': process.execPath } },
+		cgi: { enabled: true, dirs: ['/cgi-bin'], timeoutMs: 2000, interpreters: { '.mjs': process.execPath, '.cjs': `"${process.execPath}" --no-deprecation --stack-size=900` } },
 	});
 });
 
@@ -112,6 +117,12 @@ describe('CGI scripts', () => {
 		assert.equal(res.text, 'mapped /cgi-bin/mapped.mjs');
 	});
 
+	it('run an interpreter mapped with arguments (no shell: split on spaces, quotes keep a path with spaces whole)', async () => {
+		const res = await request(`${server.base}/cgi-bin/args.cjs?x=1`);
+		assert.equal(res.status, 200, (await lastLog('/cgi-bin/args.cjs?x=1')).error);
+		assert.deepEqual(JSON.parse(res.text), { execArgv: ['--no-deprecation', '--stack-size=900'], argv: [path.join(workspace.root, 'cgi-bin', 'args.cjs')] });
+	});
+
 	it('find scripts in subfolders and pass the rest as PATH_INFO', async () => {
 		assert.equal((await request(`${server.base}/cgi-bin/sub/deep.sh/a/b`)).text, 'deep /a/b');
 	});
@@ -141,6 +152,32 @@ describe('CGI scripts', () => {
 		assert.match((await lastLog('/cgi-bin/loop.sh')).error ?? '', /more than 5 local redirects/);
 	});
 
+	it('follow a local redirect to another script with a GET without the original body', async () => {
+		const res = await request(`${server.base}/cgi-bin/local-cgi.sh`, { method: 'POST', body: 'secret=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+		assert.equal(res.status, 200);
+		const env = envOf(res.text);
+		assert.equal(env.REQUEST_METHOD, 'GET');
+		assert.equal(env.CONTENT_LENGTH, '');
+		assert.equal(env.CONTENT_TYPE, '');
+		assert.equal(env.body, '');
+	});
+
+	it('give a chunked request body a CONTENT_LENGTH (RFC 3875 §4.1.2), for scripts that read exactly that much', async () => {
+		const res = await chunkedPost(`${server.base}/cgi-bin/exact.sh`, ['part one;', 'part two'], { timeoutMs: 5000 });
+		assert.equal(res.status, 200);
+		assert.equal(res.text, 'length=17 body=part one;part two');
+		const empty = await chunkedPost(`${server.base}/cgi-bin/exact.sh`, [], { timeoutMs: 5000 });
+		assert.equal(empty.text, 'length=0 body=');
+	});
+
+	it('answer 413 for a chunked body over 16 MiB, without running the script', async () => {
+		const res = await chunkedPost(`${server.base}/cgi-bin/upload.sh`, Array.from({ length: 17 }, () => Buffer.alloc(1024 * 1024, 'a')), { timeoutMs: 10_000 });
+		assert.equal(res.status, 413);
+		assert.equal(res.headers.connection, 'close');
+		assert.match((await lastLog('/cgi-bin/upload.sh')).error ?? '', /chunked request body.*16 MiB/);
+		assert.equal(fs.existsSync(path.join(workspace.root, 'upload.ran')), false);
+	});
+
 	it('inject the live-reload script into HTML output', async () => {
 		const res = await request(`${server.base}/cgi-bin/html.sh`);
 		assert.match(res.text, /cgi page/);
@@ -157,6 +194,8 @@ describe('CGI failures', () => {
 		const entry = await lastLog('/cgi-bin/fail.sh');
 		assert.match(entry.error ?? '', /exited with code 3/);
 		assert.match(entry.error ?? '', /database password is hunter2/);
+		assert.match(entry.error ?? '', /\[2J\]0;ownedcleared/);
+		assert.doesNotMatch(entry.error ?? '', /[\x1b\x07]/, 'no terminal escapes from stderr reach the log');
 	});
 
 	it('answer 502 for malformed or unfinished headers', async () => {
@@ -216,6 +255,21 @@ describe('CGI access rules', () => {
 		}
 	});
 });
+
+/** A POST with Transfer-Encoding: chunked (node:http chunks a body written in parts without a Content-Length). */
+function chunkedPost(url: string, parts: (string | Buffer)[], { timeoutMs }: { timeoutMs: number }): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+	return new Promise((resolve, reject) => {
+		const req = http.request(url, { method: 'POST', agent: false, headers: { 'Transfer-Encoding': 'chunked' } }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (chunk: Buffer) => chunks.push(chunk));
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+		});
+		req.setTimeout(timeoutMs, () => req.destroy(new Error(`Request to ${url} timed out`)));
+		req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+		for (const part of parts) req.write(part);
+		req.end();
+	});
+}
 
 /** A process that has exited but not been reaped yet (a zombie) no longer runs. */
 function isRunning(pid: number): boolean {

@@ -90,6 +90,15 @@ describe('live-dev-server CLI', () => {
 		}
 	});
 
+	it('stops cleanly on Ctrl-C when its output pipe was closed (| head -1)', async () => {
+		const cli = runCli(['0', '--directory', workspace.root]);
+		await waitFor(() => cli.stdout().includes('Press Ctrl+C to stop.'), { timeoutMs: 10_000, what: 'the ready line' });
+		// The reader goes away, as head does after its line: every later write to stdout fails with EPIPE.
+		cli.child.stdout!.destroy();
+		assert.equal(await stop(cli), 0);
+		assert.doesNotMatch(cli.stderr(), /EPIPE|Error|at /);
+	});
+
 	it('fails with a clear message when an explicitly chosen port is busy', async () => {
 		const busy = await freePort();
 		const blocker = await occupy(busy);
@@ -139,6 +148,7 @@ describe('live-dev-server CLI', () => {
 			[['--bogus'], /error: Unknown option '--bogus'/],
 			[['0', '--directory', path.join(workspace.root, 'does-not-exist')], /error: The directory .* does not exist\./],
 			[['0', '--directory', path.join(workspace.root, 'notes.txt')], /is not a directory/],
+			[['0', '--bind', '999.1.1.1', '--directory', workspace.root], /error: Invalid bind address "999\.1\.1\.1"/],
 		];
 		for (const [args, message] of cases) {
 			const cli = runCli(args);

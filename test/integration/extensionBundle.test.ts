@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
+import { createSelfSignedCertificate, LOCALHOST_NAMES } from '../../server-core/https/selfSignedCertificate';
 import { activateExtension, type ExtensionHost } from '../helpers/extensionHost';
 import { Position, Range, Uri, type FakeWorld } from '../helpers/fakeVscode';
 import { request } from '../helpers/httpRequest';
@@ -76,10 +77,10 @@ describe('the extension bundle', () => {
 			const base = url.replace(/\/$/, '');
 			const client = await connectLiveClient(base, await tokenFromPage(base));
 			try {
-				client.socket.send(JSON.stringify({ type: 'console', level: 'error', text: 'Uncaught TypeError: x is undefined', url }));
+				client.socket.send(JSON.stringify({ type: 'console', level: 'error', text: '\x1b[31mUncaught TypeError: x is undefined\x07', url }));
 				const line = await waitFor(() => world.logLines.find((entry) => entry.channel === 'Live Dev Server: Browser Console'), { what: 'a browser console line' });
 				assert.equal(line.level, 'error');
-				assert.equal(line.message, `Uncaught TypeError: x is undefined  (${url})`);
+				assert.equal(line.message, `[31mUncaught TypeError: x is undefined  (${url})`, 'control characters removed');
 			} finally {
 				client.close();
 			}
@@ -94,11 +95,32 @@ describe('the extension bundle', () => {
 		}, { what: 'the server without the relay', timeoutMs: 10_000 });
 	});
 
+	it('shows a warning for an HTTPS certificate browsers will refuse (expired), and still serves', async () => {
+		const pair = createSelfSignedCertificate({ hosts: LOCALHOST_NAMES, validDays: 1, now: new Date(Date.now() - 10 * 24 * 60 * 60 * 1000) });
+		workspace.write('expired-cert.pem', pair.cert);
+		workspace.write('expired-key.pem', pair.key);
+		const https = { 'liveDevServer.https.enabled': true, 'liveDevServer.https.cert': 'expired-cert.pem', 'liveDevServer.https.key': 'expired-key.pem' };
+		for (const [name, value] of Object.entries(https)) world.settings.set(name, value);
+		world.onDidChangeConfiguration.fire({ affectsConfiguration: (section: string) => section.startsWith('liveDevServer') || section === '' });
+		try {
+			const shown = await waitFor(() => world.messages.find((message) => message.kind === 'warning' && /expired-cert\.pem expired on/.test(message.message)), { what: 'the certificate warning', timeoutMs: 10_000 });
+			assert.match(shown.message, /^Live Dev Server: The HTTPS certificate .* browsers will refuse it/);
+			assert.ok(world.logLines.some((line) => line.level === 'warn' && /expired-cert\.pem expired on/.test(line.message)));
+			assert.match((await running()).url, /^https:/);
+		} finally {
+			for (const name of Object.keys(https)) world.settings.delete(name);
+			world.onDidChangeConfiguration.fire({ affectsConfiguration: () => true });
+		}
+		// Back to plain HTTP (in place, on the same port) before the next test, and answering.
+		const plain = await waitFor(() => api.states.running[0]?.status?.url.startsWith('http:') && api.states.running[0]!.status!.url, { what: 'plain HTTP again', timeoutMs: 10_000 });
+		await waitFor(async () => (await request(plain).catch(() => undefined))?.status === 200, { what: 'the plain server to answer', timeoutMs: 10_000 });
+	});
+
 	it('writes one request line per request, status first, warnings for 4xx', async () => {
 		const { url } = await running();
 		await request(`${url}style.css`);
 		await request(`${url}nope.html`);
-		const ok = await waitFor(() => world.logLines.find((line) => /^200 GET \/style\.css \d+\.\d ms$/.test(line.message)), { what: 'the style.css line' });
+		const ok = await waitFor(() => world.logLines.find((line) => /^200 GET \/style\.css \d+(\.\d)? ms$/.test(line.message)), { what: 'the style.css line' });
 		assert.equal(ok.level, 'info');
 		const missing = await waitFor(() => world.logLines.find((line) => line.message.startsWith('404 GET /nope.html')), { what: 'the 404 line' });
 		assert.equal(missing.level, 'warn');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { SettingsError } from '../../server-core/features/settingsError';
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { request } from '../helpers/httpRequest';
 import { startSession, type TestServer } from '../helpers/startSession';
@@ -19,6 +20,7 @@ before(async () => {
 			'*.txt': { 'Cache-Control': 'max-age=60', 'X-Text': 'yes' },
 			'sub/**': { 'X-Sub': 'yes' },
 			'api/**': { 'X-Backend': 'from-settings', 'X-Added': 'yes' },
+			'**': { 'X-Everywhere': 'yes' },
 		},
 		cors: ['http://localhost:3000'],
 		proxy: [{ path: '/api', target: backend.url }],
@@ -60,10 +62,27 @@ describe('custom response headers', () => {
 		assert.equal(res.headers['x-added'], 'yes');
 	});
 
-	it('never touch the live-reload endpoint', async () => {
-		const res = await request(`${server.base}/__live/client.js`);
-		assert.equal(res.headers['x-sub'], undefined);
-		assert.equal(res.headers['access-control-allow-origin'], undefined);
+	it('never touch the live-reload endpoint, though a "**" rule and an allowed Origin apply to everything else', async () => {
+		const headers = { Origin: 'http://localhost:3000' };
+		const script = await request(`${server.base}/app.js`, { headers });
+		assert.equal(script.headers['x-everywhere'], 'yes', 'the rule matches scripts (control)');
+		assert.equal(script.headers['access-control-allow-origin'], 'http://localhost:3000', 'the Origin is allowed (control)');
+		for (const path of ['/__live/client.js', '/__live/ws/not-the-token', '/__live/nothing']) {
+			const res = await request(`${server.base}${path}`, { headers });
+			assert.ok([200, 404, 426].includes(res.status), `${path} -> ${res.status}`);
+			assert.equal(res.headers['x-everywhere'], undefined, path);
+			assert.equal(res.headers['access-control-allow-origin'], undefined, path);
+			assert.doesNotMatch(String(res.headers.vary ?? ''), /\bOrigin\b/, path);
+		}
+	});
+});
+
+describe('custom header values Node refuses', () => {
+	it('stop the session before it listens (SettingsError naming the setting), instead of dropping every header', async () => {
+		await assert.rejects(
+			startSession(workspace.root, { headers: { '**': { 'X-Name': 'café ☕', 'X-Other': 'yes' } }, cors: ['http://localhost:3000'] }),
+			(error: unknown) => error instanceof SettingsError && error.setting === 'headers' && /X-Name/.test(error.message),
+		);
 	});
 });
 
@@ -110,11 +129,16 @@ describe('CORS', () => {
 	});
 
 	it('is off by default: no CORS header at all, whatever the Origin', async () => {
-		const plain = await startSession(workspace.root);
+		const plain = await startSession(workspace.root, { proxy: [{ path: '/api', target: backend.url }] });
 		try {
-			const res = await request(`${plain.base}/notes.txt`, { headers: { Origin: 'http://localhost:3000' } });
-			const cors = Object.keys(res.headers).filter((name) => name.startsWith('access-control-'));
-			assert.deepEqual(cors, []);
+			// Files, the live-reload endpoint, an error page and a proxied response.
+			for (const [path, status] of [['/notes.txt', 200], ['/__live/client.js', 200], ['/missing.txt', 404], ['/api/status/200', 200]] as const) {
+				const res = await request(`${plain.base}${path}`, { headers: { Origin: 'http://localhost:3000' } });
+				assert.equal(res.status, status, path);
+				const cors = Object.keys(res.headers).filter((name) => name.startsWith('access-control-'));
+				assert.deepEqual(cors, [], path);
+				assert.doesNotMatch(String(res.headers.vary ?? ''), /\bOrigin\b/, path);
+			}
 			const preflight = await request(`${plain.base}/notes.txt`, { method: 'OPTIONS', headers: { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'PUT' } });
 			assert.deepEqual(Object.keys(preflight.headers).filter((name) => name.startsWith('access-control-')), []);
 		} finally {

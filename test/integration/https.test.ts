@@ -144,6 +144,51 @@ describe('HTTPS with a user-supplied certificate', () => {
 		}
 	});
 
+	it('has no warnings for a valid certificate for localhost', async () => {
+		const server = await startSession(workspace.root, { https: { enabled: true, cert: path.join(userDir, 'cert.pem'), key: path.join(userDir, 'key.pem'), certDir } });
+		try {
+			assert.deepEqual(server.session.extras.tls!.warnings, []);
+		} finally {
+			await server.close();
+		}
+	});
+
+	// Browsers refuse these; the server still starts (the user may be testing exactly that), and says so.
+	const DAY = 24 * 60 * 60 * 1000;
+	const warned: [string, () => ReturnType<typeof createSelfSignedCertificate>, RegExp][] = [
+		['an expired certificate', () => createSelfSignedCertificate({ hosts: LOCALHOST_NAMES, validDays: 10, now: new Date(Date.now() - 30 * DAY) }), /expired on \d{4}-\d\d-\d\d: browsers will refuse it/],
+		['a certificate not valid yet', () => createSelfSignedCertificate({ hosts: LOCALHOST_NAMES, validDays: 10, now: new Date(Date.now() + 3 * DAY) }), /is not valid before \d{4}-\d\d-\d\d/],
+		['a certificate for another host', () => createSelfSignedCertificate({ hosts: ['app.example.test'], validDays: 10 }), /is for DNS:app\.example\.test, not for localhost, 127\.0\.0\.1/],
+	];
+	for (const [name, make, message] of warned) {
+		it(`starts with ${name}, with a clear warning`, async () => {
+			const pair = make();
+			const certFile = path.join(userDir, 'warned-cert.pem');
+			const keyFile = path.join(userDir, 'warned-key.pem');
+			fs.writeFileSync(certFile, pair.cert);
+			fs.writeFileSync(keyFile, pair.key);
+			const server = await startSession(workspace.root, { https: { enabled: true, cert: certFile, key: keyFile, certDir } });
+			try {
+				const { warnings } = server.session.extras.tls!;
+				assert.equal(warnings.length, 1, warnings.join('\n'));
+				assert.match(warnings[0]!, message);
+				assert.ok(warnings[0]!.includes(certFile));
+			} finally {
+				await server.close();
+			}
+		});
+	}
+
+	it('refuses an encrypted key, saying how to decrypt it', async () => {
+		const encrypted = path.join(userDir, 'encrypted-key.pem');
+		openssl(['pkey', '-in', path.join(userDir, 'key.pem'), '-aes256', '-passout', 'pass:secret', '-out', encrypted]);
+		assert.match(fs.readFileSync(encrypted, 'utf8'), /ENCRYPTED/);
+		await assert.rejects(
+			startSession(workspace.root, { https: { enabled: true, cert: path.join(userDir, 'cert.pem'), key: encrypted, certDir } }),
+			(error: unknown) => error instanceof SettingsError && error.setting === 'https.key' && /encrypted-key\.pem .*Encrypted keys are not supported: decrypt it first \(openssl pkey/.test(error.message),
+		);
+	});
+
 	const cases: [string, () => object, RegExp][] = [
 		['a missing certificate file', () => ({ cert: path.join(userDir, 'missing.pem'), key: path.join(userDir, 'key.pem') }), /Cannot read the HTTPS certificate file .*missing\.pem: no such file/],
 		['a missing key file', () => ({ cert: path.join(userDir, 'cert.pem'), key: path.join(userDir, 'nokey.pem') }), /Cannot read the HTTPS key file .*nokey\.pem: no such file/],

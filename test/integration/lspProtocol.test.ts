@@ -5,8 +5,9 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createSelfSignedCertificate, LOCALHOST_NAMES } from '../../server-core/https/selfSignedCertificate';
 import type { StartServerResult, StatusResult } from '../../server-core/protocol/index';
-import { request } from '../helpers/httpRequest';
+import { rawRequest, request } from '../helpers/httpRequest';
 import { connectLiveClient, tokenFromPage, type LiveClient } from '../helpers/liveClient';
 import { httpsRequest } from '../helpers/httpsRequest';
 import { fileUri, startServerCore, type ServerCore } from '../helpers/startServerCore';
@@ -111,6 +112,13 @@ describe('request log', () => {
 		assert.ok(css.durationMs >= 0);
 		const missing = await waitFor(() => server.requestLog.find((e) => e.path === '/missing.html'), { what: 'log entry for missing.html' });
 		assert.equal(missing.status, 404);
+	});
+
+	it('includes requests the HTTP parser rejects before the pipeline', async () => {
+		await rawRequest(started.port, 'GARBAGE\r\n\r\n');
+		const rejected = await waitFor(() => server.requestLog.find((e) => e.status === 400 && e.source === 'error'), { what: 'log entry for the rejected request' });
+		assert.equal(rejected.folderUri, folderUri);
+		assert.match(rejected.error ?? '', /Bad request syntax/);
 	});
 });
 
@@ -336,11 +344,35 @@ describe('HTTPS, CGI, console relay and settings errors through the editor', () 
 		await extras.connection.sendRequest('liveDevServer/stop', { folderUri: siteUri });
 	});
 
+	it('starts with a user certificate that has expired, reporting a warning with the running state', async () => {
+		const pair = createSelfSignedCertificate({ hosts: LOCALHOST_NAMES, validDays: 1, now: new Date(Date.now() - 10 * 24 * 60 * 60 * 1000) });
+		site.write('expired-cert.pem', pair.cert);
+		site.write('expired-key.pem', pair.key);
+		extras.configuration['*'] = { port: 0, https: { enabled: true, cert: 'expired-cert.pem', key: 'expired-key.pem' } };
+		const started = await startSite();
+		try {
+			assert.match(started.url, /^https:/);
+			const state = await waitFor(() => extras.states.find((params) => params.folderUri === siteUri && params.state === 'running' && params.status?.url === started.url), { what: 'the running state' });
+			assert.equal(state.warnings?.length, 1);
+			assert.match(state.warnings![0]!, /expired-cert\.pem expired on/);
+		} finally {
+			await extras.connection.sendRequest('liveDevServer/stop', { folderUri: siteUri });
+		}
+	});
+
 	it('names the setting when a setting cannot work', async () => {
 		extras.configuration['*'] = { port: 0, mounts: [{ path: '/lib', dir: 'no-such-folder' }] };
 		await assert.rejects(startSite(), /liveDevServer\.mounts/);
 		const state = await extras.nextState(siteUri, 'error');
 		assert.match(state.message ?? '', /^liveDevServer\.mounts\b.*no-such-folder/);
+	});
+
+	it('names a proxy or mount entry of the wrong shape instead of dropping it', async () => {
+		extras.configuration['*'] = { port: 0, proxy: [{ path: '/api', target: 'http://127.0.0.1:9' }, { path: '/bad', url: 'http://127.0.0.1:9' }] };
+		await assert.rejects(startSite(), /liveDevServer\.proxy\[1\]: Each proxy entry needs a "path" and a "target".*"url"/);
+		assert.match((await extras.nextState(siteUri, 'error')).message ?? '', /^liveDevServer\.proxy\[1\]/);
+		extras.configuration['*'] = { port: 0, mounts: ['/lib=lib'] };
+		await assert.rejects(startSite(), /liveDevServer\.mounts\[0\]: Each mount needs a "path" and a "dir".*"\/lib=lib"/);
 	});
 
 	it('runs CGI scripts only in a trusted workspace', async () => {

@@ -58,16 +58,14 @@ describe('settings that cannot be used as they are', () => {
 		site.remove();
 	});
 
-	it('invalid values are replaced, logged as warnings and sent once with the state', async () => {
+	it('invalid values are replaced, and sent with the state once, naming the setting and the value used', async () => {
 		server.configuration[siteUri] = { port: 0, reloadOn: 'sometimes', debounce: -5 };
-		const logged = server.logMessages.length;
 		await start(siteUri);
 		const running = await server.nextState(siteUri, 'running');
 		assert.deepEqual(running.warnings, [
 			'liveDevServer.reloadOn: "sometimes" is not valid ("change" or "save" is expected); using "change".',
 			'liveDevServer.debounce: -5 is not valid (a whole number of milliseconds from 0 to 10000 is expected); using 200.',
 		]);
-		assert.deepEqual(server.logMessages.slice(logged).filter((line) => line.startsWith('liveDevServer.')), running.warnings);
 		// The same settings again: nothing new to say.
 		server.configuration[siteUri] = { port: 0, reloadOn: 'sometimes', debounce: -5 };
 		await start(siteUri, { trusted: false });

@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DiskFileSource } from '../../server-core/documents/fileSource';
+import { HttpServer } from '../../server-core/http/httpServer';
 import { rawRequest, rawStatus, request } from '../helpers/httpRequest';
 import { startSession, type TestServer } from '../helpers/startSession';
 import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
@@ -46,6 +47,16 @@ describe('methods', () => {
 		const reply = await raw('BREW /pot HTTP/1.1\r\nHost: localhost\r\n\r\n');
 		assert.equal(rawStatus(reply), 501);
 		assert.match(reply.text, /Not Implemented/);
+		assert.match(reply.text, /<dd>Unsupported method \(&quot;BREW&quot;\)<\/dd>/);
+	});
+
+	it('answers a request line that is not one with 400 "Bad request syntax", as http.server does', async () => {
+		const reply = await raw('GARBAGE\r\n\r\n');
+		assert.equal(rawStatus(reply), 400);
+		assert.match(reply.text, /<dd>400<\/dd>/);
+		assert.match(reply.text, /<dd>Bad request syntax \(&quot;GARBAGE&quot;\)<\/dd>/);
+		assert.match(reply.text, /\r\nServer: LiveDevServer\//);
+		assert.equal(reply.closed, true);
 	});
 
 	it('answers OPTIONS with 204 and Allow, and refuses CONNECT tunnels', async () => {
@@ -94,9 +105,52 @@ describe('connections', () => {
 		assert.ok(first > 0 && second > first);
 	});
 
-	it('sends 100 Continue for Expect: 100-continue', async () => {
-		const reply = await raw('POST /index.html HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n');
-		assert.match(reply.text, /^HTTP\/1\.1 100 Continue\r\n/);
+	it('answers Expect: 100-continue with the final status directly when the body is not wanted', async () => {
+		const reply = await raw('POST /index.html HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n');
+		assert.match(reply.text, /^HTTP\/1\.1 405 Method Not Allowed\r\n/, 'no 100 Continue before the 405');
+		assert.doesNotMatch(reply.text, /100 Continue/);
+		assert.match(reply.text, /\r\nAllow: GET, HEAD, OPTIONS\r\n/);
+		assert.match(reply.text, /<dd>405<\/dd>/);
+		assert.equal(reply.closed, true, 'the unsent body leaves the framing in doubt: the connection closes');
+	});
+
+	it('sends 100 Continue, then the final status, when the body is read', async () => {
+		// A bare HttpServer whose handler reads the body (as handlers, the proxy and CGI do).
+		const echo = new HttpServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (chunk: Buffer) => chunks.push(chunk));
+			req.on('end', () => res.end(`got ${Buffer.concat(chunks).toString()}`));
+		}, { host: '127.0.0.1', port: 0, portExplicit: true });
+		const { port } = await echo.listen();
+		try {
+			const socket = net.connect(port, '127.0.0.1');
+			let received = '';
+			socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+			const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+			socket.write('POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n');
+			// The client sends the body only after the 100, as curl does.
+			await waitFor(() => received.startsWith('HTTP/1.1 100 Continue\r\n\r\n'), { what: '100 Continue' });
+			assert.doesNotMatch(received, /200/);
+			socket.write('abc');
+			await closed;
+			assert.match(received, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+			assert.match(received, /got abc$/);
+		} finally {
+			await echo.close();
+		}
+	});
+
+	it('answers other expectations with a 417 error page, logged', async () => {
+		const before = server.logs.length;
+		const reply = await raw('GET /notes.txt HTTP/1.1\r\nHost: localhost\r\nExpect: something-else\r\n\r\n');
+		assert.equal(rawStatus(reply), 417);
+		assert.match(reply.text, /<dd>417<\/dd>/);
+		assert.match(reply.text, /\r\nServer: LiveDevServer\//);
+		assert.match(reply.text, /\r\nContent-Length: \d+\r\n/);
+		assert.doesNotMatch(reply.text, /plain text file/);
+		assert.equal(reply.closed, true);
+		const entry = await waitFor(() => server.logs.slice(before).find((e) => e.status === 417), { what: 'the 417 log entry' });
+		assert.equal(entry.path, '/notes.txt');
 	});
 
 	it('answers 431 to oversized headers', async () => {
@@ -159,40 +213,5 @@ describe('server-side failures', () => {
 		} finally {
 			await broken.close();
 		}
-	});
-});
-
-describe('request log', () => {
-	it('produces one entry per request with status, bytes, timing and redacted headers', async () => {
-		const before = server.logs.length;
-		await request(`${server.base}/notes.txt?q=1`, { headers: { Cookie: 'session=s3cret', Authorization: 'Bearer s3cret', 'X-Trace': 'abc' } });
-		const entry = await waitFor(() => server.logs.slice(before).find((e) => e.path === '/notes.txt?q=1'), { what: 'log entry' });
-		assert.equal(server.logs.slice(before).filter((e) => e.path === '/notes.txt?q=1').length, 1);
-		assert.equal(entry.method, 'GET');
-		assert.equal(entry.status, 200);
-		assert.equal(entry.protocol, 'HTTP/1.1');
-		assert.equal(entry.bytes, 'plain text file\n'.length);
-		assert.equal(entry.source, 'static');
-		assert.match(entry.clientAddress, /127\.0\.0\.1/);
-		assert.ok(entry.durationMs >= 0 && entry.durationMs < 10_000);
-		assert.ok(Math.abs(entry.time - Date.now()) < 60_000);
-		assert.equal(entry.requestHeaders['x-trace'], 'abc');
-		assert.equal(entry.requestHeaders.cookie, '[redacted]');
-		assert.equal(entry.requestHeaders.authorization, '[redacted]');
-		assert.equal(entry.responseHeaders['content-type'], 'text/plain; charset=utf-8');
-		assert.ok(!JSON.stringify(entry).includes('s3cret'));
-	});
-
-	it('logs errors, HEAD and 304 with zero body bytes', async () => {
-		const before = server.logs.length;
-		await request(`${server.base}/missing.txt`);
-		await request(`${server.base}/notes.txt`, { method: 'HEAD' });
-		const etag = (await request(`${server.base}/notes.txt`)).headers.etag;
-		await request(`${server.base}/notes.txt`, { headers: { 'If-None-Match': String(etag) } });
-		const entries = await waitFor(() => { const list = server.logs.slice(before); return list.length >= 4 && list; });
-		assert.deepEqual(entries.map((e) => [e.method, e.status]), [['GET', 404], ['HEAD', 200], ['GET', 200], ['GET', 304]]);
-		assert.ok(entries[0]!.bytes > 0, 'the 404 page has a body');
-		assert.equal(entries[1]!.bytes, 0);
-		assert.equal(entries[3]!.bytes, 0);
 	});
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { SettingsError } from '../../server-core/features/settingsError';
 import { rawRequest, rawStatus, request } from '../helpers/httpRequest';
 import { startSession, type TestServer } from '../helpers/startSession';
 import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
@@ -90,5 +91,10 @@ describe('SPA fallback settings', () => {
 		for (const spa of ['../outside.html', '.env', 'sub/']) {
 			await assert.rejects(startSession(workspace.root, { spa }), /Invalid SPA fallback file/);
 		}
+	});
+
+	it('refuses a fallback file that does not exist, or is a folder (every page route would be a 404)', async () => {
+		await assert.rejects(startSession(workspace.root, { spa: 'nope.html' }), (error: unknown) => error instanceof SettingsError && error.setting === 'spa' && /nope\.html does not exist/.test(error.message));
+		await assert.rejects(startSession(workspace.root, { spa: 'app' }), (error: unknown) => error instanceof SettingsError && /app is not a file/.test(error.message));
 	});
 });

@@ -27,6 +27,11 @@ describe('formatAccessLogLine', () => {
 		assert.equal(line, '127.0.0.1 - - [22/Nov/2026 10:00:00] "GET / HTTP/1.1" 304 - 1235ms (boom)');
 	});
 
+	it('shows a request rejected before its request line as "-"', () => {
+		const line = formatAccessLogLine({ ...entry, method: '-', path: '-', protocol: '-', status: 408, bytes: 0, durationMs: 0, error: 'Request Timeout (ERR_HTTP_REQUEST_TIMEOUT)' });
+		assert.equal(line, '127.0.0.1 - - [22/Nov/2026 10:00:00] "-" 408 - 0.0ms (Request Timeout (ERR_HTTP_REQUEST_TIMEOUT))');
+	});
+
 	it('colours the status only when asked', () => {
 		assert.ok(formatAccessLogLine({ ...entry, status: 404 }, { color: true }).includes('\x1b[33m404\x1b[0m'));
 	});

@@ -47,7 +47,16 @@ describe('parseCgiHeaders (RFC 3875 §6)', () => {
 		['Status: 999\n', /invalid Status/],
 		['', /no Content-Type, Location or Status/],
 		['Location: \n', /empty Location/],
+		// What Node's writeHead would throw on (and crash the server with, from a child process event).
+		['Content-Type: text/plain\nX-Bad: a\x01b\n', /invalid value for X-Bad/],
+		['Content-Type: text/plain\nX-Esc: \x1b[2J\n', /invalid value for X-Esc/],
+		['Status: 200 O\x1bK\nContent-Type: text/plain\n', /invalid value for Status/],
+		['Content-Type: text/plain\nX-Del: a\x7fb\n', /invalid value for X-Del/],
 	];
+	it('accepts tabs and Latin-1 bytes in values, as Node does', () => {
+		assert.equal(parseCgiHeaders('Content-Type: text/plain\nX-Tab: a\tb\nX-Latin: caf\xe9\n').ok, true);
+	});
+
 	for (const [block, reason] of malformed) {
 		it(`refuses ${JSON.stringify(block)}`, () => {
 			const result = parseCgiHeaders(block);
@@ -113,6 +122,12 @@ describe('buildCgiEnvironment', () => {
 		assert.equal(env.HTTP_PROXY, undefined, 'a Proxy header must never become HTTP_PROXY');
 		assert.equal(env.HTTP_X_SNEAKY, undefined);
 		assert.equal(env.HTTP_CONTENT_TYPE, undefined);
+	});
+
+	it('sets CONTENT_LENGTH from a held chunked body, which has no Content-Length header', () => {
+		const chunked = buildCgiEnvironment({ ...info, headers: { 'transfer-encoding': 'chunked' }, bodyLength: 17 }, {});
+		assert.equal(chunked.CONTENT_LENGTH, '17');
+		assert.equal(chunked.HTTP_TRANSFER_ENCODING, 'chunked');
 	});
 
 	it('passes only PATH-like variables of the server environment', () => {

@@ -41,6 +41,10 @@ describe('parseCliArgs', () => {
 			[['abc'], /Invalid port "abc"/],
 			[['80', '81'], /at most one port/],
 			[['--bind', 'bad host!'], /Invalid bind address/],
+			[['--bind', '999.1.1.1'], /Invalid bind address "999\.1\.1\.1".*0-255/],
+			[['--bind', '256.0.0.1'], /Invalid bind address/],
+			[['--bind', '1.2.3'], /Invalid bind address/],
+			[['--bind', '1.2.3.4.5'], /Invalid bind address/],
 			[['--frobnicate'], /Unknown option '--frobnicate'/],
 			[['--directory'], /argument missing/],
 			[['--allow-dotfile', 'env'], /Invalid --allow-dotfile/],
@@ -49,6 +53,12 @@ describe('parseCliArgs', () => {
 			const command = parseCliArgs(argv);
 			assert.equal(command.kind, 'error', argv.join(' '));
 			assert.match((command as { message: string }).message, message);
+		}
+	});
+
+	it('accepts host names, IPv4 and IPv6 literals', () => {
+		for (const host of ['localhost', 'my-box.local', 'host1', '0.0.0.0', '192.168.1.255', '::', '::1', 'fe80::1']) {
+			assert.equal(parseCliArgs(['--bind', host]).kind, 'serve', host);
 		}
 	});
 

@@ -23,6 +23,14 @@ describe('evaluatePreconditions', () => {
 		assert.equal(evaluatePreconditions('GET', { 'if-modified-since': 'not a date' }, validators), 'proceed');
 	});
 
+	it('ignores date conditions for a representation without a date (listings), keeping the tag ones', () => {
+		const undated = { etag: formatEtag('listing'), lastModifiedMs: undefined };
+		assert.equal(evaluatePreconditions('GET', { 'if-modified-since': httpDate(Date.now() + 60_000) }, undated), 'proceed');
+		assert.equal(evaluatePreconditions('GET', { 'if-unmodified-since': httpDate(0) }, undated), 'proceed');
+		assert.equal(evaluatePreconditions('GET', { 'if-none-match': '"listing"' }, undated), 'not-modified');
+		assert.equal(isIfRangeFresh(httpDate(0), undated), false);
+	});
+
 	it('fails If-Match and If-Unmodified-Since preconditions with 412', () => {
 		assert.equal(evaluatePreconditions('GET', { 'if-match': '"nope"' }, validators), 'precondition-failed');
 		assert.equal(evaluatePreconditions('GET', { 'if-match': 'W/"abc-1"' }, validators), 'precondition-failed');

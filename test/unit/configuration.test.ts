@@ -90,11 +90,12 @@ describe('toServerSettings', () => {
 		});
 		const settings = toServerSettings(config, { certDir: '/storage/certificates' });
 		assert.deepEqual(settings.https, { enabled: true, cert: 'certs/site.pem', key: 'certs/site-key.pem', certDir: '/storage/certificates' });
-		assert.deepEqual(settings.proxy, [{ path: '/api', target: 'http://127.0.0.1:3000', secure: false, timeoutMs: 500 }], 'malformed rules are dropped');
+		// Malformed rules are passed on for server-core to report (a SettingsError naming proxy[1]), never dropped unannounced.
+		assert.deepEqual(settings.proxy, [{ path: '/api', target: 'http://127.0.0.1:3000', secure: false, timeoutMs: 500 }, { path: '/bad' }, 'nonsense']);
 		assert.equal(settings.spa, 'index.html');
 		assert.deepEqual(settings.headers, { '*.wasm': { 'Cross-Origin-Embedder-Policy': 'require-corp' } });
 		assert.deepEqual(settings.cors, ['http://localhost:3000']);
-		assert.deepEqual(settings.mounts, [{ path: '/node_modules', dir: './node_modules' }]);
+		assert.deepEqual(settings.mounts, [{ path: '/node_modules', dir: './node_modules' }, { path: '/x' }]);
 		assert.equal(settings.console, true);
 		assert.deepEqual(toServerSettings(readConfiguration({ https: { enabled: true } })).https, { enabled: true }, 'no files: a generated certificate');
 	});

@@ -38,7 +38,8 @@ describe('findConfigurationProblems', () => {
 	});
 
 	it('reports lists and objects that lost entries, and groups of the wrong type', () => {
-		assert.deepEqual(problems({ ignore: ['ok', 3], proxy: [{ path: '/api' }], log: true }).map((problem) => problem.setting), ['ignore', 'log', 'proxy']);
+		// (A proxy entry of the wrong shape is kept, and fails the start naming it: no problem to report here.)
+		assert.deepEqual(problems({ ignore: ['ok', 3], proxy: [{ path: '/api' }], log: true }).map((problem) => problem.setting), ['ignore', 'log']);
 		assert.deepEqual(problems({ cgi: { interpreters: { '.rb': 'ruby', '.php': 1 } } }), [{ setting: 'cgi.interpreters', value: { '.rb': 'ruby', '.php': 1 }, used: { '.rb': 'ruby' } }]);
 	});
 

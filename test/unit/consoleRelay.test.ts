@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { stripControlCharacters } from '../../server-core/features/controlCharacters';
 import { ConsoleRateLimit, MAX_CONSOLE_TEXT, parseConsoleMessage } from '../../server-core/reload/consoleRelay';
 import { normalizeUrlPath, isUnderPrefix } from '../../server-core/http/exchangeView';
 import { normalizePrefix } from '../../server-core/features/urlPrefix';
@@ -13,6 +14,13 @@ describe('parseConsoleMessage', () => {
 		for (const message of [null, 'x', { type: 'hello', page: '/' }, { type: 'console', level: 'debug', text: '', url: '' }, { type: 'console', level: 'log', text: 5, url: '' }, { type: 'console', level: 'log', text: '' }]) {
 			assert.equal(parseConsoleMessage(message), undefined, JSON.stringify(message));
 		}
+	});
+
+	it('strips terminal control characters from text and URL, keeping tabs and line feeds in the text', () => {
+		const message = parseConsoleMessage({ type: 'console', level: 'log', text: '\x1b[2J\x1b]0;owned\x07red\x1b[0m\r\n\tat x\x9b31m\x7f\0', url: 'http://127.0.0.1/\x1b[8m\npage' })!;
+		assert.equal(message.text, '[2J]0;ownedred[0m\n\tat x31m');
+		assert.equal(message.url, 'http://127.0.0.1/[8mpage');
+		assert.equal(stripControlCharacters('café ☕ naïve\ttab'), 'café ☕ naïve\ttab', 'printable Unicode is kept');
 	});
 
 	it('caps the text', () => {

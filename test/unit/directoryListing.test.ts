@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DirectoryEntry } from '../../server-core/documents/fileSource';
-import { formatSize, renderDirectoryListing, sortEntries } from '../../server-core/http/directoryListing';
+import { formatSize, listingFingerprint, renderDirectoryListing, sortEntries } from '../../server-core/http/directoryListing';
 
 const file = (name: string, size = 10): DirectoryEntry => ({ name, kind: 'file', size, mtimeMs: Date.UTC(2026, 0, 2, 3, 4) });
 const folder = (name: string): DirectoryEntry => ({ name, kind: 'directory', size: 4096, mtimeMs: Date.UTC(2026, 0, 2, 3, 4) });
@@ -46,5 +46,22 @@ describe('formatSize', () => {
 		assert.equal(formatSize(1023), '1023 B');
 		assert.equal(formatSize(1536), '1.5 KiB');
 		assert.equal(formatSize(10 * 1024 * 1024), '10 MiB');
+	});
+});
+
+describe('listingFingerprint', () => {
+	it('changes with anything a listing shows, and only then', () => {
+		const entries = [file('a.txt'), folder('sub')];
+		const same = listingFingerprint([file('a.txt'), folder('sub')]);
+		assert.equal(listingFingerprint(entries), same);
+		const variants = [
+			[file('a.txt', 11), folder('sub')],
+			[{ ...file('a.txt'), mtimeMs: 1 }, folder('sub')],
+			[file('b.txt'), folder('sub')],
+			[{ ...file('a.txt'), kind: 'other' as const }, folder('sub')],
+			[file('a.txt')],
+			[file('a.txt\0file'), folder('sub')],
+		];
+		for (const variant of variants) assert.notEqual(listingFingerprint(variant), same, JSON.stringify(variant));
 	});
 });

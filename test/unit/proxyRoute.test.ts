@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { SettingsError } from '../../server-core/features/settingsError';
-import { backendPath, createProxyRoutes, disposeRoutes, endToEndHeaders, findRoute, rewriteLocation } from '../../server-core/proxy/proxyRoute';
+import { backendPath, createProxyRoutes, disposeRoutes, endToEndHeaders, findRoute, hasDotSegment, rewriteLocation } from '../../server-core/proxy/proxyRoute';
 
 const routes = createProxyRoutes([
 	{ path: '/api', target: 'http://127.0.0.1:3000' },
@@ -63,4 +63,39 @@ describe('proxy routes', () => {
 	it('refuses the same prefix twice', () => {
 		assert.throws(() => createProxyRoutes([{ path: '/a', target: 'http://127.0.0.1:1' }, { path: '/a/', target: 'http://127.0.0.1:2' }]), /proxied twice/);
 	});
+});
+
+describe('proxy routes to the server itself', () => {
+	const self = { host: '127.0.0.1', port: 5500, portExplicit: true };
+	for (const target of ['http://127.0.0.1:5500', 'http://localhost:5500/api', 'http://[::1]:5500', 'http://127.0.0.2:5500', 'http://app.localhost:5500']) {
+		it(`are refused at start-up for an explicit port: ${target}`, () => {
+			assert.throws(() => createProxyRoutes([{ path: '/x', target }], self), (error: unknown) => error instanceof SettingsError && error.setting === 'proxy[0].target' && /this server itself/.test(error.message));
+		});
+	}
+
+	it('are left to the Via check when the port is not known yet, and other ports or hosts are fine', () => {
+		for (const [target, listen] of [['http://127.0.0.1:5500', { ...self, portExplicit: false }], ['http://127.0.0.1:5501', self], ['http://192.0.2.7:5500', self], ['http://127.0.0.1:0', { ...self, port: 0 }]] as const) {
+			disposeRoutes(createProxyRoutes([{ path: '/x', target }], listen));
+		}
+	});
+});
+
+describe('hasDotSegment', () => {
+	it('finds . and .. segments, literal, percent-encoded or behind an encoded separator', () => {
+		for (const path of ['/api/../x', '/api/./x', '/api/..', '/api/%2e%2E/x', '/api/.%2e', '/api/%2e', '/api/..%2fx', '/api/..%5Cx', '/api/%2e%2e%2fx']) {
+			assert.equal(hasDotSegment(path), true, path);
+		}
+	});
+
+	it('leaves dots inside names alone', () => {
+		for (const path of ['/api/x', '/api/...', '/api/.well-known/x', '/api/a.b/c..d', '/api/%zz/..x', '/']) assert.equal(hasDotSegment(path), false, path);
+	});
+});
+
+describe('proxy entries of the wrong shape', () => {
+	for (const rule of [{ path: '/api' }, { target: 'http://127.0.0.1:1' }, 'nonsense', null, { path: '/api', target: 3000 }]) {
+		it(`are a SettingsError naming the entry: ${JSON.stringify(rule)}`, () => {
+			assert.throws(() => createProxyRoutes([{ path: '/ok', target: 'http://127.0.0.1:1' }, rule as never]), (error: unknown) => error instanceof SettingsError && error.setting === 'proxy[1]' && /needs a "path" and a "target"/.test(error.message));
+		});
+	}
 });

@@ -21,10 +21,18 @@ describe('resolveByteRange', () => {
 		assert.deepEqual(resolveByteRange('bytes=-0', 1000), { kind: 'unsatisfiable' });
 		assert.deepEqual(resolveByteRange('bytes=0-', 0), { kind: 'unsatisfiable' });
 		assert.deepEqual(resolveByteRange('bytes=-5', 0), { kind: 'unsatisfiable' });
+		// Past Number.MAX_SAFE_INTEGER is still a valid first-pos, and beyond any file (RFC 9110 §14.1.2).
+		assert.deepEqual(resolveByteRange('bytes=99999999999999999999-', 1000), { kind: 'unsatisfiable' });
+		assert.deepEqual(resolveByteRange('bytes=99999999999999999999-99999999999999999999', 1000), { kind: 'unsatisfiable' });
+	});
+
+	it('clamps huge ends and suffixes to the file', () => {
+		assert.deepEqual(resolveByteRange('bytes=10-99999999999999999999', 1000), { kind: 'partial', start: 10, end: 999 });
+		assert.deepEqual(resolveByteRange('bytes=-99999999999999999999', 1000), { kind: 'partial', start: 0, end: 999 });
 	});
 
 	it('ignores what it does not understand (a full 200 is always correct)', () => {
-		for (const header of [undefined, '', 'bytes=', 'bytes=-', 'items=0-5', 'bytes=5-2', 'bytes=a-b', 'bytes=0-1,5-6', 'bytes 0-5', 'bytes=99999999999999999999-']) {
+		for (const header of [undefined, '', 'bytes=', 'bytes=-', 'items=0-5', 'bytes=5-2', 'bytes=a-b', 'bytes=0-1,5-6', 'bytes 0-5', 'bytes=99999999999999999999-5']) {
 			assert.deepEqual(resolveByteRange(header, 1000), { kind: 'full' }, String(header));
 		}
 	});

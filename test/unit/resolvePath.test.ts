@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { isPathInside, resolveRequestPath } from '../../server-core/http/resolvePath';
+import { findDeniedDotSegment, isPathInside, resolveRequestPath } from '../../server-core/http/resolvePath';
 
 const root = '/srv/site';
 const options = { dotfilesAllow: ['.well-known'], pathApi: path.posix };
@@ -75,5 +75,21 @@ describe('isPathInside', () => {
 		assert.equal(isPathInside('/srv/site', '/srv', path.posix), false);
 		assert.equal(isPathInside('/srv/site', '/srv/site/..foo', path.posix), true);
 		assert.equal(isPathInside('C:\\site', 'D:\\site\\x', path.win32), false);
+	});
+});
+
+describe('findDeniedDotSegment (the dotfile rule on real paths)', () => {
+	it('finds the first dot-named segment that is not allowed', () => {
+		assert.equal(findDeniedDotSegment('.env', ['.well-known'], path.posix), '.env');
+		assert.equal(findDeniedDotSegment('a/.git/config', ['.well-known'], path.posix), '.git');
+		assert.equal(findDeniedDotSegment('node_modules/.pnpm/x@1/node_modules/x/index.js', [], path.posix), '.pnpm');
+		assert.equal(findDeniedDotSegment('sub\\.secret', [], path.win32), '.secret');
+	});
+
+	it('passes ordinary and allowed paths', () => {
+		assert.equal(findDeniedDotSegment('', [], path.posix), undefined);
+		assert.equal(findDeniedDotSegment('a/b.txt', [], path.posix), undefined);
+		assert.equal(findDeniedDotSegment('.well-known/security.txt', ['.well-known'], path.posix), undefined);
+		assert.equal(findDeniedDotSegment('node_modules/.pnpm/x/index.js', ['.pnpm'], path.posix), undefined);
 	});
 });

@@ -3,7 +3,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { encodeLength, objectIdentifier, time, unsignedInteger } from '../../server-core/https/der';
 import { createSelfSignedCertificate, ipv6Bytes, LOCALHOST_NAMES } from '../../server-core/https/selfSignedCertificate';
-import { defaultCertDir } from '../../server-core/https/tlsCredentials';
+import { certificateWarnings, defaultCertDir } from '../../server-core/https/tlsCredentials';
 
 describe('DER encodings', () => {
 	it('encodes short and long lengths', () => {
@@ -79,5 +79,27 @@ describe('defaultCertDir', () => {
 		assert.equal(defaultCertDir({ XDG_CACHE_HOME: 'relative' }, 'linux', '/home/u'), '/home/u/.cache/live-dev-server');
 		assert.equal(defaultCertDir({}, 'darwin', '/Users/u'), '/Users/u/Library/Caches/live-dev-server');
 		assert.equal(defaultCertDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', 'C:\\Users\\u'), 'C:\\Users\\u\\AppData\\Local\\live-dev-server\\Cache');
+	});
+});
+
+describe('certificateWarnings', () => {
+	const now = new Date('2026-06-01T12:00:00Z');
+	const certificate = (hosts: string[], validDays: number, issued = now) => new X509Certificate(createSelfSignedCertificate({ hosts, validDays, now: issued }).cert);
+
+	it('has nothing to say about a current certificate for localhost', () => {
+		assert.deepEqual(certificateWarnings(certificate([...LOCALHOST_NAMES], 30), '/c.pem', now), []);
+	});
+
+	it('accepts a certificate for a host the server is reached by (an allowed host, the bound address)', () => {
+		assert.deepEqual(certificateWarnings(certificate(['dev.example.test'], 30), '/c.pem', now, ['127.0.0.1', 'dev.example.test', '.wild.example', '*']), []);
+		assert.deepEqual(certificateWarnings(certificate(['192.0.2.5'], 30), '/c.pem', now, ['192.0.2.5']), []);
+	});
+
+	it('warns about expiry, a start in the future and other names', () => {
+		const expired = certificateWarnings(certificate(['localhost'], 1, new Date('2026-05-01T00:00:00Z')), '/c.pem', now);
+		assert.equal(expired.length, 1);
+		assert.match(expired[0]!, /^The HTTPS certificate \/c\.pem expired on 2026-05-02/);
+		assert.match(certificateWarnings(certificate(['localhost'], 30, new Date('2026-07-01T00:00:00Z')), '/c.pem', now)[0]!, /not valid before 2026-06-30/);
+		assert.match(certificateWarnings(certificate(['other.example'], 30), '/c.pem', now, ['0.0.0.0'])[0]!, /is for DNS:other\.example, not for localhost, 127\.0\.0\.1, ::1: browsers will refuse it/);
 	});
 });
