@@ -39,7 +39,7 @@ export type Dispatch =
 
 /**
  * Runs the handlers of one session. Compiles each route on demand (and again when one of its inputs changed),
- * and runs them in a worker thread, one generation at a time: when a route's code changes after the current
+ * and runs them in a worker process, one generation at a time: when a route's code changes after the current
  * worker imported it, a new generation takes over (a pre-started spare, so the swap costs no start-up time)
  * and the old one stops once its in-flight requests finish. Timeouts, crashes and memory exhaustion end only
  * the worker; the next request gets a fresh one.
@@ -47,7 +47,7 @@ export type Dispatch =
 export class HandlerHost implements Disposable {
 	readonly onDidChangeHandlers = new Emitter<HandlersChangedEvent>();
 	readonly onDidChangeDiagnostics = new Emitter<HandlerDiagnosticsEvent>();
-	/** Messages for the server log (a worker crashed while no request was waiting). */
+	/** Messages for the server log (a worker crashed, ran out of memory or was killed from outside). */
 	readonly onDidLog = new Emitter<string>();
 	/** URL path of the handlers folder, e.g. `/api`. */
 	readonly urlPrefix: string;
@@ -57,6 +57,8 @@ export class HandlerHost implements Disposable {
 	private readonly _reportedDiagnostics = new Map<string, string>();
 	private _current: WorkerGeneration | undefined;
 	private _spare: WorkerGeneration | undefined;
+	/** Every generation whose process has not exited yet (current, spare, and retired ones finishing requests). */
+	private readonly _live = new Set<WorkerGeneration>();
 	private _swap: Promise<void> | undefined;
 	private _generations = 0;
 	private _compilerIds = 0;
@@ -119,7 +121,8 @@ export class HandlerHost implements Disposable {
 	async dispose(): Promise<void> {
 		if (this._disposed) return;
 		this._disposed = true;
-		const generations = [this._current, this._spare].filter((generation) => generation !== undefined);
+		// Retired generations still finishing a request are stopped too: no worker process outlives its session.
+		const generations = [...this._live];
 		this._current = this._spare = undefined;
 		for (const compiler of this._compilers.values()) compiler.dispose();
 		this._compilers.clear();
@@ -195,11 +198,13 @@ export class HandlerHost implements Disposable {
 			handlersDir: this.options.dir,
 			memoryLimitMb: this.options.memoryLimitMb,
 		});
+		this._live.add(generation);
 		void generation.exited.then((reason) => {
+			this._live.delete(generation);
 			if (this._current === generation) this._current = undefined;
 			if (this._spare === generation) this._spare = undefined;
-			if (generation.crash !== undefined && !this._disposed) {
-				this.onDidLog.fire(`Handler worker ${generation.id} stopped: ${reason}. The next request starts a new one.${generation.crash.stack ? `\n${generation.crash.stack}` : ''}`);
+			if (generation.failed && !this._disposed) {
+				this.onDidLog.fire(`Handler worker ${generation.id} stopped: ${reason}. The next request starts a new one.${generation.crash?.stack ? `\n${generation.crash.stack}` : ''}`);
 			}
 		});
 		return generation;

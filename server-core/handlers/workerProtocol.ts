@@ -1,9 +1,9 @@
 /**
- * The private contract between the main thread (handlerHost, handlerProxy) and the handler worker
- * (handlerWorker): workerData, messages and the internal headers on proxied requests. Never seen by users.
+ * The private contract between the server process (handlerHost, handlerProxy) and the handler worker process
+ * (handlerWorker): IPC messages and the internal headers on proxied requests. Never seen by users.
  */
 
-/** Passed as `workerData`. */
+/** Sent over IPC as the first message (not on the command line, where other local users could read the token). */
 export interface WorkerStartData {
 	/** Required in `TOKEN_HEADER` on every request: other local processes cannot call the worker's port. */
 	token: string;
@@ -11,8 +11,14 @@ export interface WorkerStartData {
 	handlersDir: string;
 }
 
-/** Worker -> main. */
-export type WorkerMessage = { type: 'ready'; port: number };
+/** Server -> worker. */
+export type ServerMessage = { type: 'start'; data: WorkerStartData };
+
+/** Worker -> server. */
+export type WorkerMessage =
+	| { type: 'ready'; port: number }
+	/** An uncaught exception is about to end the worker: the stack for the error page and the log. */
+	| { type: 'crash'; name: string; message: string; stack: string };
 
 /** Internal headers on main -> worker requests (stripped from client requests first; never shown to handlers). */
 export const INTERNAL_HEADER_PREFIX = 'x-lds-';
