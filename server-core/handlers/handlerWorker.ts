@@ -14,8 +14,8 @@ import {
 	type HandlerFailure, type ServerMessage, type WorkerMessage, type WorkerStartData,
 } from './workerProtocol';
 
-const exit = installProcessGuards();
 const parentPid = process.ppid;
+const exit = installProcessGuards(parentPid);
 const send = process.send!.bind(process) as (message: WorkerMessage, callback?: (error: Error | null) => void) => boolean;
 
 // No server any more (it stopped, or died): nothing will ever call this process again.

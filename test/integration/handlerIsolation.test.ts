@@ -125,3 +125,45 @@ export function GET() { writeFileSync(${JSON.stringify(marker)}, String(process.
 		assert.equal(processExists(sessionPid), false, 'closing the session stopped its worker');
 	});
 });
+
+describe('handlers cannot signal the server', () => {
+	let workspace: TempWorkspace;
+	let cli: CliProcess;
+	// Each a way to name the server (the worker's parent), the worker itself or a process group.
+	const TARGETS: Record<string, string> = {
+		'parent-string': 'String(process.ppid)',
+		'parent-number': 'process.ppid',
+		'parent-object': '({ valueOf: () => process.ppid })',
+		'self-string': 'String(process.pid)',
+		'own-group': '0',
+		'own-group-negative': '-process.pid',
+		'internal': 'process.ppid, "via _kill"',
+	};
+	before(async () => {
+		workspace = createTempWorkspace('site');
+		for (const [name, target] of Object.entries(TARGETS)) {
+			const call = name === 'internal'
+				? '(process as unknown as { _kill(pid: number, signal: number): void })._kill(process.ppid, 15)'
+				: `process.kill(${target} as unknown as number, 'SIGTERM')`;
+			workspace.write(`api/kill/${name}.ts`, `export function GET() { ${call}; return 'signal sent'; }`);
+		}
+		workspace.write('api/ok.ts', 'export const GET = () => "ok";');
+		cli = await startCli(['--directory', workspace.root, '--handlers', '--no-reload', '--quiet']);
+	});
+	after(async () => {
+		await stopCli(cli);
+		workspace.remove();
+	});
+
+	for (const name of Object.keys(TARGETS)) {
+		it(`refuses process.kill of ${name}, and the server and its worker stay up`, async () => {
+			const res = await request(`${cli.base}/api/kill/${name}`);
+			assert.equal(res.status, 500, res.text.slice(0, 300));
+			assert.match(res.text, /Handlers may not send signals to the server or its worker process/);
+			assert.equal((await request(`${cli.base}/style.css`)).status, 200);
+			assert.equal((await request(`${cli.base}/api/ok`)).text, 'ok');
+			assert.equal(cli.child.exitCode, null);
+			assert.doesNotMatch(cli.output(), /worker \d+ stopped/, 'the worker was not killed either');
+		});
+	}
+});
