@@ -12,6 +12,8 @@ import {
 	type HandlerFailure,
 } from './workerProtocol';
 
+const TIMEOUT_NOTE = 'The timeout counts from the end of the request body and is configurable (--handler-timeout, liveDevServer.handlers.timeoutMs).';
+
 /** How long to wait for a dying worker to say why it died, so the error page can tell. */
 const EXIT_REASON_WAIT_MS = 1000;
 
@@ -62,11 +64,18 @@ export function proxyToWorker(exchange: Exchange, target: ProxyTarget): Promise<
 			sendHandlerError(exchange, target, {
 				status: 504,
 				message: `The handler did not respond within ${formatMs(target.timeoutMs)}.`,
-				explain: 'It may wait for something that never happens, or loop forever. Its worker was stopped and replaced, so the next request runs in a fresh one. The timeout is configurable (--handler-timeout).',
+				explain: `It may wait for something that never happens, or loop forever. Its worker was stopped and replaced, so the next request runs in a fresh one. ${TIMEOUT_NOTE}`,
 			});
 			target.onTimeout(generation);
 			finish();
 		}, target.timeoutMs);
+		// The time a client takes to upload is not the handler's: the deadline restarts with each chunk of the
+		// request body, so it counts from the last byte received (a handler that stops reading still times out).
+		const onBodyProgress = () => {
+			if (!settled) timer.refresh();
+		};
+		req.on('data', onBodyProgress);
+		req.once('end', onBodyProgress);
 
 		res.once('close', () => {
 			if (!res.writableFinished) upstream.destroy();
@@ -74,6 +83,7 @@ export function proxyToWorker(exchange: Exchange, target: ProxyTarget): Promise<
 		});
 		upstream.on('response', (upstreamRes) => {
 			clearTimeout(timer);
+			req.off('data', onBodyProgress);
 			relayResponse(exchange, target, upstreamRes, performance.now() - started)
 				.catch((error: unknown) => {
 					if (res.headersSent) return void res.destroy();
