@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Exchange } from '../http/exchange';
-import { bufferUpTo, MAX_TRANSFORM_BYTES, relayBody } from '../http/relayBody';
+import { BufferDeadlineError, bufferUpTo, MAX_TRANSFORM_BYTES, relayBody } from '../http/relayBody';
 import { SERVER_NAME } from '../version';
 import { sendGeneratedHtml } from '../http/sendBody';
 import { renderHandlerErrorPage, type HandlerErrorDetails } from './errorPage';
@@ -167,11 +167,30 @@ async function relayResponse(exchange: Exchange, target: ProxyTarget, upstreamRe
 	upstreamRes.once('aborted', () => (upstreamBroken = true));
 	upstreamRes.once('error', () => (upstreamBroken = true));
 	try {
-		// HTML gets the live-reload script (buffered up to a limit); everything else streams untouched.
-		await relayBody(exchange, status, headers, upstreamRes, upstreamRes.statusMessage);
+		// HTML gets the live-reload script (buffered up to a limit, and for at most the handler timeout);
+		// everything else streams untouched.
+		await relayBody(exchange, status, headers, upstreamRes, upstreamRes.statusMessage, { bufferDeadlineMs: target.timeoutMs });
 	} catch (error) {
+		if (error instanceof BufferDeadlineError) {
+			// Ends the exchange with the worker: the handler's stream is cancelled and request.signal aborts.
+			upstreamRes.destroy();
+			exchange.error = `The handler did not finish its HTML body within ${target.timeoutMs} ms.`;
+			return sendHandlerError(exchange, target, {
+				status: 504,
+				message: `The handler did not finish its HTML body within ${formatMs(target.timeoutMs)}.`,
+				explain: `HTML from handlers is buffered to add the live-reload script, so its body must end. To stream HTML (or send it slowly on purpose), set the response header Cache-Control: no-transform. ${TIMEOUT_NOTE}`,
+			});
+		}
 		// A client that left is already in the request log; a worker that broke off the body is worth saying.
-		if (upstreamBroken) exchange.error = `The handler's response stream failed: ${(error as Error).message}`;
+		if (!upstreamBroken) return;
+		exchange.error = `The handler's response stream failed: ${(error as Error).message}`;
+		if (!exchange.res.headersSent) {
+			sendHandlerError(exchange, target, {
+				status: 502,
+				message: "The handler's response broke off before its body was complete.",
+				explain: target.generation.exitReason ? `Its worker stopped: ${target.generation.exitReason}.` : 'The handler\'s body stream failed, or the worker stopped.',
+			});
+		}
 	}
 }
 

@@ -65,10 +65,27 @@ export function toNodeHeaders(headers: Headers): OutgoingHttpHeaders {
 	return result;
 }
 
-/** Writes a Response; the body is streamed chunk by chunk with back-pressure and cancelled if the client leaves. */
+/**
+ * Writes a Response; the body is streamed chunk by chunk with back-pressure and cancelled if the client leaves.
+ * A body with a Content-Length header is checked against it: a wrong length would otherwise leave the receiver
+ * waiting for bytes that never come (or cut the next response on the connection).
+ */
 export async function writeResponse(res: ServerResponse, response: Response, method: string): Promise<void> {
 	const headers = toNodeHeaders(response.headers);
 	const noBody = method === 'HEAD' || response.status === 204 || response.status === 304 || response.body === null;
+	const declared = declaredLength(headers);
+	if (!noBody && declared !== undefined && declared <= CHECKED_LENGTH_LIMIT) {
+		const { chunks, size } = await readUpTo(response.body!, declared + 1);
+		if (size !== declared) {
+			throw new TypeError(`The Response has the header Content-Length: ${declared}, but its body has ${size > declared ? 'more than that' : size} byte${size === 1 ? '' : 's'}. Leave Content-Length out (the server sets it) or make it match the body.`);
+		}
+		res.writeHead(response.status, response.statusText || undefined, headers);
+		for (const chunk of chunks) res.write(chunk);
+		res.end();
+		return;
+	}
+	// A longer body is streamed; if it turns out not to match, Node fails the write and the connection is cut.
+	res.strictContentLength = true;
 	res.writeHead(response.status, response.statusText || undefined, headers);
 	if (noBody) {
 		res.end();
@@ -89,4 +106,29 @@ export async function writeResponse(res: ServerResponse, response: Response, met
 	} finally {
 		res.off('close', cancel);
 	}
+}
+
+/** Bodies with a Content-Length up to this size are read and checked before anything is sent. */
+const CHECKED_LENGTH_LIMIT = 4 * 1024 * 1024;
+
+function declaredLength(headers: OutgoingHttpHeaders): number | undefined {
+	const value = headers['content-length'];
+	if (value === undefined) return undefined;
+	if (!/^\d{1,15}$/.test(String(value).trim())) throw new TypeError(`The Response has an invalid Content-Length header: ${JSON.stringify(String(value))}.`);
+	return Number(String(value).trim());
+}
+
+/** Reads a body until it ends or `limit` bytes have arrived (then cancels the rest). */
+async function readUpTo(body: ReadableStream<Uint8Array>, limit: number): Promise<{ chunks: Uint8Array[]; size: number }> {
+	const reader = body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	while (size < limit) {
+		const { done, value } = await reader.read();
+		if (done) return { chunks, size };
+		chunks.push(value);
+		size += value.byteLength;
+	}
+	await reader.cancel().catch(() => undefined);
+	return { chunks, size };
 }

@@ -15,8 +15,15 @@ before(async () => {
 	workspace = createTempWorkspace('handlers');
 	workspace.write('api/upload.ts', 'export async function POST(request: Request) { return { received: (await request.text()).length }; }');
 	workspace.write('api/ignores-body.ts', 'export const POST = () => new Promise(() => {});');
+	workspace.write('api/endless-html.ts', `export function GET() {
+	const body = new ReadableStream({ start(controller) { controller.enqueue(new TextEncoder().encode('<!DOCTYPE html><p>never ends')); } });
+	return new Response(body, { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+}`);
+	workspace.write('api/short-html.ts', 'export const GET = () => new Response("<p>short</p>", { headers: { "Content-Type": "text/html", "Content-Length": "100" } });');
+	workspace.write('api/short-text.ts', 'export const GET = () => new Response("short", { headers: { "Content-Type": "text/plain", "Content-Length": "100" } });');
 	workspace.write('api/ok.ts', 'export const GET = () => "ok";');
-	server = await startHandlerSession(workspace.root, { timeoutMs: TIMEOUT_MS });
+	// Live reload on: handler HTML is buffered to inject its script, which is where a body that never ends used to hang.
+	server = await startHandlerSession(workspace.root, { timeoutMs: TIMEOUT_MS }, { reload: true });
 });
 
 after(async () => {
@@ -60,5 +67,25 @@ describe('the handler timeout counts from the end of the request body', () => {
 		assert.equal(res.status, 504);
 		assert.match(res.text, /did not respond within 400 ms/);
 		assert.equal((await request(`${server.base}/api/ok`)).status, 200);
+	});
+});
+
+describe('a handler response body that does not end as announced never hangs the request', () => {
+	it('answers 504 when buffered HTML never ends, naming no-transform', async () => {
+		const res = await request(`${server.base}/api/endless-html`, { timeoutMs: 5000 });
+		assert.equal(res.status, 504);
+		assert.match(res.text, /did not finish its HTML body within 400 ms/);
+		assert.match(res.text, /no-transform/);
+		assert.match(server.logs.find((entry) => entry.path === '/api/endless-html')?.error ?? '', /did not finish its HTML body/);
+		assert.equal((await request(`${server.base}/api/ok`)).status, 200);
+	});
+
+	it('answers 500 naming the Content-Length when the body is shorter than announced', async () => {
+		for (const route of ['short-html', 'short-text']) {
+			const res = await request(`${server.base}/api/${route}`, { timeoutMs: 5000 });
+			assert.equal(res.status, 500, route);
+			assert.match(res.text, /Content-Length/, route);
+		}
+		assert.equal((await request(`${server.base}/style.css`)).status, 200);
 	});
 });
