@@ -7,5 +7,7 @@ export type {
 	HandlerMethod,
 	HandlerModule,
 	HandlerResult,
+	BodyValue,
+	JsonObject,
 	JsonValue,
 } from '../server-core/handlers/types';

@@ -6,7 +6,8 @@
 import * as http from 'node:http';
 import { hasAnyHandler, pickHandler } from './handlerExports';
 import { startParentWatchdog } from './parentWatchdog';
-import { toResponse, toWebRequest, writeResponse } from './responseAdapter';
+import { toResponse } from './handlerResult';
+import { toWebRequest, writeResponse } from './responseAdapter';
 import type { HandlerContext, HandlerEnv, HandlerModule } from './types';
 import { installProcessGuards } from './workerGuards';
 import {

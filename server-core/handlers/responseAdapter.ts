@@ -26,34 +26,6 @@ export function toWebRequest(req: IncomingMessage, url: string, signal: AbortSig
 	return new Request(url, init);
 }
 
-/** A `Response` from this realm, or from a library bundling its own fetch implementation (duck-typed). */
-export function isResponseLike(value: unknown): value is Response {
-	if (value instanceof Response) return true;
-	return Object.prototype.toString.call(value) === '[object Response]';
-}
-
-/** Applies the return-value rules: Response as is, string -> HTML, other JSON-serializable values -> JSON. */
-export function toResponse(result: unknown): Response {
-	if (isResponseLike(result)) return result;
-	if (typeof result === 'string') return textResponse(result, 'text/html; charset=utf-8');
-	const kind = result === null ? 'null' : typeof result;
-	if (kind === 'object' || kind === 'number' || kind === 'boolean' || kind === 'null') {
-		const json = JSON.stringify(result);
-		if (json !== undefined) return textResponse(json, 'application/json; charset=utf-8');
-	}
-	throw new TypeError(`The handler returned ${describe(result)}. Return a Response, a string (sent as HTML) or a JSON-serializable value.`);
-}
-
-function textResponse(text: string, contentType: string): Response {
-	return new Response(text, { headers: { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(text)) } });
-}
-
-function describe(value: unknown): string {
-	if (value === undefined) return 'undefined (did you forget to return?)';
-	if (typeof value === 'function') return 'a function';
-	return `a value of type ${typeof value}`;
-}
-
 /** Response headers as Node wants them, multiple Set-Cookie kept apart, internal names dropped. */
 export function toNodeHeaders(headers: Headers): OutgoingHttpHeaders {
 	const result: OutgoingHttpHeaders = {};

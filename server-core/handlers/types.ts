@@ -17,16 +17,36 @@ export type HandlerMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIO
 
 export const HANDLER_METHODS: readonly HandlerMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'];
 
-/** Values a handler may return besides a `Response`: a string is sent as HTML, anything else as JSON. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined };
+/** Plain data, sent as JSON (a string alone is sent as HTML). Values with `toJSON` (a `Date`) count as data. */
+export type JsonValue =
+	| string | number | boolean | null
+	| readonly (JsonValue | JsonObject)[]
+	| { readonly [key: string]: JsonValue | JsonObject | undefined }
+	| { toJSON(): unknown };
+
+/**
+ * An object sent as JSON that TypeScript cannot check key by key: a value typed by an interface, or a class
+ * instance with data fields. Maps, Sets, binary data, streams and functions have no JSON form and are left out
+ * (they would be sent as `{}`; the server answers 500 for them).
+ */
+export type JsonObject = object & {
+	readonly size?: never; // Map, Set, Blob
+	readonly byteLength?: never; // typed arrays, ArrayBuffer, DataView
+	readonly getReader?: never; // ReadableStream
+	readonly call?: never; // functions
+};
+
+/** Sent as the response body as is: `application/octet-stream` (a Blob: its own type); a stream streams. */
+export type BodyValue = ArrayBuffer | ArrayBufferView | Blob | ReadableStream<Uint8Array>;
 
 /**
  * What a handler returns (or resolves to):
  * - a `Response` (any status, headers, and a string, bytes or a `ReadableStream` body: streaming works);
  * - a `string`: 200, `text/html; charset=utf-8`;
- * - any other JSON-serializable value (object, array, number, boolean, null): 200, `application/json`.
+ * - bytes (`Uint8Array`, `Buffer`, `ArrayBuffer`, `DataView`), a `Blob` or a `ReadableStream`: 200, the body;
+ * - other plain data (object, array, number, boolean, null): 200, `application/json`.
  */
-export type HandlerResult = Response | JsonValue | object;
+export type HandlerResult = Response | JsonValue | BodyValue | JsonObject;
 
 /** A small, read-only description of where the handler runs. */
 export interface HandlerEnv {
