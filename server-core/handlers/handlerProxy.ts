@@ -12,6 +12,13 @@ import {
 	type HandlerFailure,
 } from './workerProtocol';
 
+const FAILURE_EXPLANATIONS: Record<HandlerFailure['phase'], string> = {
+	import: 'The handler module failed while loading (its top-level code threw, or it exports no handler).',
+	handler: 'The handler threw an exception (or returned a promise that rejected).',
+	result: 'The handler returned a value that cannot be turned into a response.',
+	internal: 'The handler worker failed in its own code (a handler may have changed something it relies on, such as a built-in prototype). It is being replaced: reload to run in a fresh worker.',
+};
+
 const TIMEOUT_NOTE = 'The timeout counts from the end of the request body and is configurable (--handler-timeout, liveDevServer.handlers.timeoutMs).';
 
 /** How long to wait for a dying worker to say why it died, so the error page can tell. */
@@ -99,12 +106,14 @@ export function proxyToWorker(exchange: Exchange, target: ProxyTarget): Promise<
 				res.destroy();
 				return;
 			}
-			void workerFailure(generation, error).then((reason) => {
+			// The answer is due within EXIT_REASON_WAIT_MS now, whatever the handler timeout says.
+			clearTimeout(timer);
+			void workerFailure(generation, error).then((what) => {
 				if (settled || res.headersSent) return;
-				exchange.error = `The handler worker stopped: ${reason}`;
+				exchange.error = `The handler worker ${what}`;
 				sendHandlerError(exchange, target, {
 					status: 500,
-					message: `The handler's worker stopped: ${reason}.`,
+					message: `The handler's worker ${what}.`,
 					explain: 'Static files kept being served. A new worker starts with the next request: reload to try again.',
 					stack: generation.crash?.stack,
 				});
@@ -153,11 +162,7 @@ async function relayResponse(exchange: Exchange, target: ProxyTarget, upstreamRe
 		return sendHandlerError(exchange, target, {
 			status: 500,
 			message: `${failure.name}: ${failure.message}`,
-			explain: failure.phase === 'import'
-				? 'The handler module failed while loading (its top-level code threw, or it exports no handler).'
-				: failure.phase === 'handler'
-					? 'The handler threw an exception (or returned a promise that rejected).'
-					: 'The handler returned a value that cannot be turned into a response.',
+			explain: FAILURE_EXPLANATIONS[failure.phase] ?? FAILURE_EXPLANATIONS.internal,
 			stack: failure.stack,
 		});
 	}
@@ -221,11 +226,14 @@ export function sendHandlerError(
 	sendGeneratedHtml(exchange, details.status, html, { 'Cache-Control': 'no-store' });
 }
 
-/** Why the worker connection failed: the worker's exit reason when it is dying, else the socket error. */
+/** Why the worker connection failed: it is dying (and why), it broke, or else the socket error. */
 async function workerFailure(generation: WorkerGeneration, error: Error): Promise<string> {
-	const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), EXIT_REASON_WAIT_MS).unref());
-	const reason = await Promise.race([generation.exited, timeout]);
-	return reason ?? `the connection to it failed (${error.message})`;
+	const timeout = new Promise<string>((resolve) => setTimeout(() => resolve(`could not be reached (${error.message})`), EXIT_REASON_WAIT_MS).unref());
+	return Promise.race([
+		generation.exited.then((reason) => `stopped: ${reason}`),
+		generation.unhealthy.then((reason) => `failed in its own code (${reason}) and is being replaced`),
+		timeout,
+	]);
 }
 
 function formatMs(ms: number): string {

@@ -4,12 +4,15 @@
 // `request.signal`. Whatever a handler does here (a busy loop, a crash, exhausting memory, native code failing)
 // can end only this process; the server kills it on a timeout and starts another.
 import * as http from 'node:http';
+import { setTimeout } from 'node:timers';
 import { hasAnyHandler, pickHandler } from './handlerExports';
 import { startParentWatchdog } from './parentWatchdog';
-import { toResponse } from './handlerResult';
+import { Buffer } from 'node:buffer';
+import { HandlerResultError, toResponse } from './handlerResult';
 import { toWebRequest, writeResponse } from './responseAdapter';
 import type { HandlerContext, HandlerEnv, HandlerModule } from './types';
 import { installProcessGuards } from './workerGuards';
+import { freeze, jsonParse, jsonStringify, safeDecodeURIComponent, SafeAbortController, SafeError, SafeTypeError } from './workerIntrinsics';
 import {
 	CLIENT_HEADER, FAILURE_HEADER, MODULE_HEADER, PARAMS_HEADER, ROUTE_HEADER, TOKEN_HEADER, trimStack, URL_HEADER,
 	type HandlerFailure, type ServerMessage, type WorkerMessage, type WorkerStartData,
@@ -25,7 +28,7 @@ startParentWatchdog(parentPid);
 
 process.on('uncaughtException', (error) => {
 	// The stack goes to the server (error page and log) before this process ends: its state is unknown now.
-	const crash = error instanceof Error
+	const crash = error instanceof SafeError
 		? { name: error.name, message: error.message, stack: trimStack(error.stack ?? '', __filename) }
 		: { name: 'Error', message: `A non-Error value was thrown: ${safeString(error)}`, stack: '' };
 	setTimeout(() => exit(1), 1000).unref();
@@ -54,14 +57,15 @@ function header(req: http.IncomingMessage, name: string): string {
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse, env: HandlerEnv): Promise<void> {
 	const method = req.method ?? 'GET';
-	const controller = new AbortController();
+	const controller = new SafeAbortController();
 	res.once('close', () => {
-		if (!res.writableFinished) controller.abort(new Error('The client closed the connection.'));
+		if (!res.writableFinished) controller.abort(new SafeError('The client closed the connection.'));
 	});
 	let phase: HandlerFailure['phase'] = 'import';
 	try {
 		const mod = await load(header(req, MODULE_HEADER));
-		if (!hasAnyHandler(mod)) throw new TypeError('The module exports no handler: export a default function, or functions named GET, POST, PUT, DELETE, PATCH, OPTIONS or HEAD.');
+		if (!hasAnyHandler(mod)) throw new SafeTypeError('The module exports no handler: export a default function, or functions named GET, POST, PUT, DELETE, PATCH, OPTIONS or HEAD.');
+		phase = 'internal';
 		const picked = pickHandler(mod, method);
 		if ('allow' in picked) {
 			// OPTIONS without an export is answered here (as Next.js does); any other missing method is a 405.
@@ -69,19 +73,25 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, env: 
 			res.end();
 			return;
 		}
-		phase = 'handler';
 		const context: HandlerContext = {
-			params: Object.freeze(JSON.parse(decodeURIComponent(header(req, PARAMS_HEADER) || '%7B%7D')) as Record<string, string>),
+			params: freeze(jsonParse(safeDecodeURIComponent(header(req, PARAMS_HEADER) || '%7B%7D')) as Record<string, string>),
 			clientAddress: header(req, CLIENT_HEADER),
-			route: decodeURIComponent(header(req, ROUTE_HEADER)),
+			route: safeDecodeURIComponent(header(req, ROUTE_HEADER)),
 			env,
 		};
-		const result = await picked.handler(toWebRequest(req, header(req, URL_HEADER), controller.signal), context);
+		const request = toWebRequest(req, header(req, URL_HEADER), controller.signal);
+		phase = 'handler';
+		const result = await picked.handler(request, context);
 		phase = 'result';
 		await writeResponse(res, toResponse(result), method);
 	} catch (error) {
 		// The client left (and the handler gave up because of it): nobody is waiting for an error page.
 		if (controller.signal.aborted) return void res.destroy();
+		// Not the handler's code nor its value: the worker's own machinery failed (the handler may have broken it).
+		if (phase === 'internal' || (phase === 'result' && !(error instanceof HandlerResultError))) {
+			phase = 'internal';
+			reportUnhealthy(error);
+		}
 		fail(res, phase, error);
 	}
 }
@@ -89,20 +99,29 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, env: 
 function fail(res: http.ServerResponse, phase: HandlerFailure['phase'], error: unknown): void {
 	if (res.headersSent) {
 		// The body was streaming when it failed: cutting the connection is the only honest signal left.
-		res.destroy(error instanceof Error ? error : new Error(String(error)));
+		res.destroy(error instanceof SafeError ? error : new SafeError(safeString(error)));
 		return;
 	}
-	const failure: HandlerFailure = error instanceof Error
+	const failure: HandlerFailure = error instanceof SafeError
 		? { phase, name: error.name, message: error.message, stack: trimStack(error.stack ?? `${error.name}: ${error.message}`, __filename) }
 		: { phase, name: 'Error', message: `A non-Error value was thrown: ${safeString(error)}`, stack: '' };
-	const body = JSON.stringify(failure);
+	const body = jsonStringify(failure);
 	res.writeHead(500, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), [FAILURE_HEADER]: '1' });
 	res.end(body);
 }
 
+/** Asks the server to replace this worker (requests in flight finish first): its state can no longer be trusted. */
+function reportUnhealthy(error: unknown): void {
+	try {
+		send({ type: 'unhealthy', reason: error instanceof SafeError ? `${error.name}: ${error.message}` : safeString(error) });
+	} catch {
+		// The channel is gone: the worker exits on 'disconnect' anyway.
+	}
+}
+
 function safeString(value: unknown): string {
 	try {
-		return typeof value === 'string' ? JSON.stringify(value) : String(value);
+		return typeof value === 'string' ? jsonStringify(value) : `${value as string}`;
 	} catch {
 		return typeof value;
 	}
@@ -121,7 +140,7 @@ async function warmUp(): Promise<void> {
 }
 
 function serve(start: WorkerStartData): void {
-	const env: HandlerEnv = Object.freeze({ root: start.root, handlersDir: start.handlersDir, mode: 'development' as const });
+	const env: HandlerEnv = freeze({ root: start.root, handlersDir: start.handlersDir, mode: 'development' as const });
 	const server = http.createServer((req, res) => {
 		if (req.headers[TOKEN_HEADER] !== start.token) {
 			res.writeHead(403, { 'Content-Length': 0 });
@@ -134,7 +153,11 @@ function serve(start: WorkerStartData): void {
 			res.end();
 			return;
 		}
-		handle(req, res, env).catch(() => res.destroy());
+		handle(req, res, env).catch((error: unknown) => {
+			// Even the error report failed: cut the connection, and let the server start a fresh worker.
+			reportUnhealthy(error);
+			res.destroy();
+		});
 	});
 	// Timeouts are the server's job (504 and a fresh worker); idle proxy sockets stay open for reuse.
 	server.keepAliveTimeout = 0;

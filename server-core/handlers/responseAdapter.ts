@@ -1,7 +1,11 @@
 import { once } from 'node:events';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { HandlerResultError } from './handlerResult';
+import { jsonStringify, WebHeaders, WebRequest } from './workerIntrinsics';
 import { INTERNAL_HEADER_PREFIX } from './workerProtocol';
+
+const readableToWeb = Readable.toWeb;
 
 /**
  * Node <-> Web adapters used inside the handler worker: an IncomingMessage becomes a `Request` (streaming
@@ -10,7 +14,7 @@ import { INTERNAL_HEADER_PREFIX } from './workerProtocol';
  */
 
 export function toWebRequest(req: IncomingMessage, url: string, signal: AbortSignal): Request {
-	const headers = new Headers();
+	const headers = new WebHeaders();
 	const raw = req.rawHeaders;
 	for (let index = 0; index < raw.length; index += 2) {
 		const name = raw[index]!;
@@ -20,10 +24,10 @@ export function toWebRequest(req: IncomingMessage, url: string, signal: AbortSig
 	const hasBody = method !== 'GET' && method !== 'HEAD';
 	const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
 	if (hasBody) {
-		init.body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
+		init.body = readableToWeb(req) as unknown as ReadableStream<Uint8Array>;
 		init.duplex = 'half';
 	}
-	return new Request(url, init);
+	return new WebRequest(url, init);
 }
 
 /** Response headers as Node wants them, multiple Set-Cookie kept apart, internal names dropped. */
@@ -49,7 +53,7 @@ export async function writeResponse(res: ServerResponse, response: Response, met
 	if (!noBody && declared !== undefined && declared <= CHECKED_LENGTH_LIMIT) {
 		const { chunks, size } = await readUpTo(response.body!, declared + 1);
 		if (size !== declared) {
-			throw new TypeError(`The Response has the header Content-Length: ${declared}, but its body has ${size > declared ? 'more than that' : size} byte${size === 1 ? '' : 's'}. Leave Content-Length out (the server sets it) or make it match the body.`);
+			throw new HandlerResultError(`The Response has the header Content-Length: ${declared}, but its body has ${size > declared ? 'more than that' : size} byte${size === 1 ? '' : 's'}. Leave Content-Length out (the server sets it) or make it match the body.`);
 		}
 		res.writeHead(response.status, response.statusText || undefined, headers);
 		for (const chunk of chunks) res.write(chunk);
@@ -86,7 +90,7 @@ const CHECKED_LENGTH_LIMIT = 4 * 1024 * 1024;
 function declaredLength(headers: OutgoingHttpHeaders): number | undefined {
 	const value = headers['content-length'];
 	if (value === undefined) return undefined;
-	if (!/^\d{1,15}$/.test(String(value).trim())) throw new TypeError(`The Response has an invalid Content-Length header: ${JSON.stringify(String(value))}.`);
+	if (!/^\d{1,15}$/.test(String(value).trim())) throw new HandlerResultError(`The Response has an invalid Content-Length header: ${jsonStringify(String(value))}.`);
 	return Number(String(value).trim());
 }
 

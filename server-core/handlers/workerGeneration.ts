@@ -38,6 +38,8 @@ export class WorkerGeneration {
 	readonly ready: Promise<number>;
 	/** Resolves with why the worker stopped (crash, memory, timeout, replaced). */
 	readonly exited: Promise<string>;
+	/** Resolves with what failed when the worker reports its own code broken (it is replaced then); may never resolve. */
+	readonly unhealthy: Promise<string>;
 	readonly agent = new http.Agent({ keepAlive: true });
 	/** Route file -> module URL imported (or about to be) by this generation. */
 	readonly loaded = new Map<string, string>();
@@ -46,6 +48,7 @@ export class WorkerGeneration {
 	private _exitReason: string | undefined;
 	private _stopReason: string | undefined;
 	private _crash: WorkerCrash | undefined;
+	private _unhealthy: string | undefined;
 	private _stderrTail = '';
 	private _inflight = 0;
 	private _retiring = false;
@@ -62,6 +65,8 @@ export class WorkerGeneration {
 			detached: process.platform !== 'win32',
 		});
 		trackWorkerProcess(this._child);
+		let reportUnhealthy!: (reason: string) => void;
+		this.unhealthy = new Promise((resolve) => (reportUnhealthy = resolve));
 		// Handler output (console.log) shows where the server's own output goes, as from a thread.
 		this._child.stdout!.on('data', (chunk: Buffer) => process.stdout.write(chunk));
 		// Its last words (the crash message over IPC, V8's report on stderr) may be read after the exit is seen.
@@ -81,6 +86,11 @@ export class WorkerGeneration {
 		});
 		this._child.on('message', (message: WorkerMessage) => {
 			if (message?.type === 'crash') this._crash = { name: String(message.name), message: String(message.message), stack: String(message.stack) };
+			// No new request goes to it; the next one starts a fresh generation, and this one stops when idle.
+			if (message?.type === 'unhealthy' && this._unhealthy === undefined) {
+				this._unhealthy = String(message.reason);
+				reportUnhealthy(this._unhealthy);
+			}
 		});
 		this.exited = new Promise((resolve) => {
 			const onExit = async (code: number | null, signal: NodeJS.Signals | null, spawnError?: Error) => {
@@ -127,7 +137,7 @@ export class WorkerGeneration {
 
 	/** False once the worker stopped or is being replaced: no new request goes to it. */
 	get usable(): boolean {
-		return this._exitReason === undefined && this._stopReason === undefined && !this._retiring;
+		return this._exitReason === undefined && this._stopReason === undefined && !this._retiring && this._unhealthy === undefined;
 	}
 
 	/** The uncaught exception that crashed the worker, if it did. */

@@ -18,7 +18,9 @@ export type ServerMessage = { type: 'start'; data: WorkerStartData };
 export type WorkerMessage =
 	| { type: 'ready'; port: number }
 	/** An uncaught exception is about to end the worker: the stack for the error page and the log. */
-	| { type: 'crash'; name: string; message: string; stack: string };
+	| { type: 'crash'; name: string; message: string; stack: string }
+	/** The worker's own code failed (a handler may have broken something it relies on): replace it. */
+	| { type: 'unhealthy'; reason: string };
 
 /** Internal headers on main -> worker requests (stripped from client requests first; never shown to handlers). */
 export const INTERNAL_HEADER_PREFIX = 'x-lds-';
@@ -40,8 +42,11 @@ export const URL_HEADER = 'x-lds-url';
 export const FAILURE_HEADER = 'x-lds-failure';
 
 export interface HandlerFailure {
-	/** Where it failed: importing the module (top-level code), running the handler, or turning its result into a response. */
-	phase: 'import' | 'handler' | 'result';
+	/**
+	 * Where it failed: importing the module (top-level code), running the handler, turning its result into a
+	 * response, or in the worker's own code (then the worker is being replaced).
+	 */
+	phase: 'import' | 'handler' | 'result' | 'internal';
 	name: string;
 	message: string;
 	/** Source-mapped (`.ts` file and line), without the server's own frames. */
