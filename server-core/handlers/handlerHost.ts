@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Emitter, type Disposable } from '../disposable';
 import type { FileChange } from '../reload/changeSource';
-import { loadEsbuild, RouteCompiler, type BuildResult, type HandlerDiagnostic } from './compile';
+import { loadEsbuild, RouteCompiler, type BuildResult, type HandlerDiagnostic, type LoadEsbuild } from './compile';
 import { SOURCE_EXTENSIONS, type Discovery } from './discovery';
 import { RouteTable } from './routeTable';
 import { matchRoute, type RouteMatch } from './router';
@@ -19,6 +19,8 @@ export interface HandlerHostOptions {
 	memoryLimitMb: number;
 	/** The bundled worker entry (dist/handlerWorker.js). */
 	workerPath: string;
+	/** How esbuild is loaded (tests replace it); defaults to importing the installed package. */
+	loadEsbuild?: LoadEsbuild;
 }
 
 /** Handler code changed: pages that showed a handler should reload (the session forwards this to live reload). */
@@ -70,7 +72,7 @@ export class HandlerHost implements Disposable {
 		this._table = new RouteTable(options.dir, this.urlPrefix);
 		this._outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'live-dev-server-handlers-'));
 		// Start esbuild's service now, in the background: the first handler request then only compiles.
-		loadEsbuild().catch(() => undefined);
+		(options.loadEsbuild ?? loadEsbuild)().catch(() => undefined);
 	}
 
 	match(pathname: string): RouteMatch | undefined {
@@ -147,7 +149,7 @@ export class HandlerHost implements Disposable {
 		let compiler = this._compilers.get(file);
 		if (compiler === undefined) {
 			const id = path.relative(this.options.dir, file).replace(/[^a-zA-Z0-9_-]+/g, '_') + '-' + ++this._compilerIds;
-			compiler = new RouteCompiler(file, this.options.root, this._outDir, id);
+			compiler = new RouteCompiler(file, this.options.root, this._outDir, id, this.options.loadEsbuild);
 			this._compilers.set(file, compiler);
 		}
 		return compiler;

@@ -14,8 +14,8 @@ export interface CliProcess {
 }
 
 /** The real command-line server (dist/cli.js) in its own process, on any free port of 127.0.0.1. */
-export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliProcess> {
-	const child = spawn(process.execPath, [CLI, '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
+export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cli = CLI): Promise<CliProcess> {
+	const child = spawn(process.execPath, [cli, '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
 	let output = '';
 	child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
 	child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
