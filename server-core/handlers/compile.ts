@@ -34,6 +34,9 @@ export type BuildResult =
 
 export type LoadEsbuild = () => Promise<typeof Esbuild>;
 
+/** File times come from a coarser clock than Date.now() (a few ms behind): a margin so no mid-build save slips by. */
+const CLOCK_SLACK_MS = 50;
+
 let esbuildModule: Promise<typeof Esbuild> | undefined;
 
 /** esbuild is loaded on first use (a session without handlers never starts its service process). */
@@ -93,7 +96,9 @@ export class RouteCompiler {
 	private async _build(): Promise<BuildResult> {
 		const started = performance.now();
 		// States taken before esbuild reads the files: a save during the build makes the result stale, never "fresh".
-		const before = this._inputs && InputSnapshot.take(this._inputs.files);
+		// The first build knows only its entry; files it finds (helpers) are judged by their mtime (see take()).
+		const before = InputSnapshot.take(this._inputs?.files ?? [this._entry]);
+		const unsureSince = Date.now() - CLOCK_SLACK_MS;
 		let result: BuildResult;
 		try {
 			let context;
@@ -105,7 +110,7 @@ export class RouteCompiler {
 			}
 			const output = await context.rebuild();
 			const inputs = Object.keys(output.metafile.inputs).map((input) => path.resolve(this._root, input));
-			this._inputs = InputSnapshot.take(new Set([this._entry, ...inputs]), before);
+			this._inputs = InputSnapshot.take(new Set([this._entry, ...inputs]), before, unsureSince);
 			result = { ok: true, moduleUrl: this._write(output.outputFiles[0]!.text), warnings: toDiagnostics(output.warnings, this._root, 'warning'), durationMs: 0 };
 		} catch (error) {
 			this._inputs = undefined;

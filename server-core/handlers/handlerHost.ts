@@ -6,7 +6,7 @@ import { Emitter, type Disposable } from '../disposable';
 import type { FileChange } from '../reload/changeSource';
 import { loadEsbuild, RouteCompiler, type BuildResult, type HandlerDiagnostic, type LoadEsbuild } from './compile';
 import { SOURCE_EXTENSIONS, type Discovery } from './discovery';
-import { RouteTable } from './routeTable';
+import { MAX_FILES, RouteTable } from './routeTable';
 import { matchRoute, type RouteMatch } from './router';
 import { WorkerGeneration } from './workerGeneration';
 
@@ -66,6 +66,8 @@ export class HandlerHost implements Disposable {
 	private _compilerIds = 0;
 	private _disposed = false;
 	private _lastDiscovery: Discovery | undefined;
+	/** Route warnings already logged. */
+	private readonly _warned = new Set<string>();
 
 	constructor(readonly options: HandlerHostOptions) {
 		this.urlPrefix = '/' + path.relative(options.root, options.dir).split(path.sep).join('/');
@@ -77,8 +79,27 @@ export class HandlerHost implements Disposable {
 
 	match(pathname: string): RouteMatch | undefined {
 		const discovery = this._table.discovery;
-		if (discovery !== this._lastDiscovery) this._pruneCompilers((this._lastDiscovery = discovery));
+		if (discovery !== this._lastDiscovery) {
+			this._pruneCompilers((this._lastDiscovery = discovery));
+			this._warnAboutRoutes(discovery);
+		}
 		return matchRoute(discovery.routes, pathname);
+	}
+
+	/** Once per problem, in the server log: files that define no route although they look like they should. */
+	private _warnAboutRoutes(discovery: Discovery): void {
+		for (const { file, by } of discovery.shadowed) {
+			const key = `shadowed:${file}:${by}`;
+			if (this._warned.has(key)) continue;
+			this._warned.add(key);
+			this.onDidLog.fire(`Handler ${file} is ignored: ${by} answers the same route (${this.urlPrefix}/...). Rename or remove one of them.`);
+		}
+		if (this._table.truncated && !this._warned.has('truncated')) {
+			this._warned.add('truncated');
+			this.onDidLog.fire(`The handlers folder ${this.options.dir} has more than ${MAX_FILES} files: only the first ${MAX_FILES} were scanned for routes, so some handlers may be missing. Keep only handlers (and their helpers) in it.`);
+		} else if (!this._table.truncated) {
+			this._warned.delete('truncated');
+		}
 	}
 
 	/**
