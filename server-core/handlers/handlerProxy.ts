@@ -8,7 +8,7 @@ import { renderHandlerErrorPage, type HandlerErrorDetails } from './errorPage';
 import type { RouteMatch } from './router';
 import type { WorkerGeneration } from './workerGeneration';
 import {
-	CLIENT_HEADER, FAILURE_HEADER, INTERNAL_HEADER_PREFIX, MODULE_HEADER, PARAMS_HEADER, ROUTE_HEADER, TOKEN_HEADER, URL_HEADER,
+	CLIENT_HEADER, FAILURE_HEADER, INTERNAL_HEADER_PREFIX, METHOD_HEADER, MODULE_HEADER, PARAMS_HEADER, ROUTE_HEADER, TOKEN_HEADER, URL_HEADER,
 	type HandlerFailure,
 } from './workerProtocol';
 
@@ -60,7 +60,7 @@ export function proxyToWorker(exchange: Exchange, target: ProxyTarget): Promise<
 		const upstream = http.request({
 			host: '127.0.0.1',
 			port: generation.port,
-			method: req.method,
+			method: headAsGet(exchange) ? 'GET' : req.method,
 			path: '/',
 			headers: forwardedHeaders(exchange, target, generation.token),
 			agent: generation.agent,
@@ -138,7 +138,13 @@ function forwardedHeaders(exchange: Exchange, target: ProxyTarget, token: string
 	headers[PARAMS_HEADER] = encodeURIComponent(JSON.stringify(target.match.params));
 	headers[CLIENT_HEADER] = req.socket.remoteAddress ?? '';
 	headers[URL_HEADER] = publicUrl(exchange);
+	if (headAsGet(exchange)) headers[METHOD_HEADER] = 'HEAD';
 	return headers;
+}
+
+/** HEAD of HTML must show the Content-Length of the transformed GET: the worker sends the body, this hop drops it. */
+function headAsGet(exchange: Exchange): boolean {
+	return exchange.req.method === 'HEAD' && exchange.htmlTransform !== undefined;
 }
 
 /** The URL the browser used, as `request.url` should show it (ASCII, so it is a valid header value). */
@@ -174,7 +180,7 @@ async function relayResponse(exchange: Exchange, target: ProxyTarget, upstreamRe
 	try {
 		// HTML gets the live-reload script (buffered up to a limit, and for at most the handler timeout);
 		// everything else streams untouched.
-		await relayBody(exchange, status, headers, upstreamRes, upstreamRes.statusMessage, { bufferDeadlineMs: target.timeoutMs });
+		await relayBody(exchange, status, headers, upstreamRes, upstreamRes.statusMessage, { bufferDeadlineMs: target.timeoutMs, headFromGet: headAsGet(exchange) });
 	} catch (error) {
 		if (error instanceof BufferDeadlineError) {
 			// Ends the exchange with the worker: the handler's stream is cancelled and request.signal aborts.

@@ -14,7 +14,7 @@ import type { HandlerContext, HandlerEnv, HandlerModule } from './types';
 import { installProcessGuards } from './workerGuards';
 import { freeze, jsonParse, jsonStringify, safeDecodeURIComponent, SafeAbortController, SafeError, SafeTypeError } from './workerIntrinsics';
 import {
-	CLIENT_HEADER, FAILURE_HEADER, MODULE_HEADER, PARAMS_HEADER, ROUTE_HEADER, TOKEN_HEADER, trimStack, URL_HEADER,
+	CLIENT_HEADER, FAILURE_HEADER, METHOD_HEADER, MODULE_HEADER, PARAMS_HEADER, ROUTE_HEADER, TOKEN_HEADER, trimStack, URL_HEADER,
 	type HandlerFailure, type ServerMessage, type WorkerMessage, type WorkerStartData,
 } from './workerProtocol';
 
@@ -56,7 +56,9 @@ function header(req: http.IncomingMessage, name: string): string {
 }
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse, env: HandlerEnv): Promise<void> {
-	const method = req.method ?? 'GET';
+	// The method the handler sees; the body goes out as the wire method says (a HEAD sent as GET gets its body).
+	const wireMethod = req.method ?? 'GET';
+	const method = header(req, METHOD_HEADER) || wireMethod;
 	const controller = new SafeAbortController();
 	res.once('close', () => {
 		if (!res.writableFinished) controller.abort(new SafeError('The client closed the connection.'));
@@ -79,11 +81,11 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, env: 
 			route: safeDecodeURIComponent(header(req, ROUTE_HEADER)),
 			env,
 		};
-		const request = toWebRequest(req, header(req, URL_HEADER), controller.signal);
+		const request = toWebRequest(req, method, header(req, URL_HEADER), controller.signal);
 		phase = 'handler';
 		const result = await picked.handler(request, context);
 		phase = 'result';
-		await writeResponse(res, toResponse(result), method);
+		await writeResponse(res, toResponse(result), wireMethod);
 	} catch (error) {
 		// The client left (and the handler gave up because of it): nobody is waiting for an error page.
 		if (controller.signal.aborted) return void res.destroy();

@@ -13,14 +13,13 @@ const readableToWeb = Readable.toWeb;
  * back-pressure, HEAD without a body).
  */
 
-export function toWebRequest(req: IncomingMessage, url: string, signal: AbortSignal): Request {
+export function toWebRequest(req: IncomingMessage, method: string, url: string, signal: AbortSignal): Request {
 	const headers = new WebHeaders();
 	const raw = req.rawHeaders;
 	for (let index = 0; index < raw.length; index += 2) {
 		const name = raw[index]!;
 		if (!name.toLowerCase().startsWith(INTERNAL_HEADER_PREFIX)) headers.append(name, raw[index + 1]!);
 	}
-	const method = req.method ?? 'GET';
 	const hasBody = method !== 'GET' && method !== 'HEAD';
 	const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
 	if (hasBody) {

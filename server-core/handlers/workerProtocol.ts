@@ -32,6 +32,11 @@ export const ROUTE_HEADER = 'x-lds-route';
 /** Route params as percent-encoded JSON. */
 export const PARAMS_HEADER = 'x-lds-params';
 export const CLIENT_HEADER = 'x-lds-client';
+/**
+ * The request's real method when it differs from the one on the wire: a HEAD is sent as GET when the server
+ * transforms HTML, so the worker sends the body it needs to compute HEAD's Content-Length.
+ */
+export const METHOD_HEADER = 'x-lds-method';
 /** The URL the browser asked for (`http://host/path?query`, percent-encoded), so `request.url` is the real one. */
 export const URL_HEADER = 'x-lds-url';
 

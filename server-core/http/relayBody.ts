@@ -12,6 +12,12 @@ export interface RelayOptions {
 	 * nothing sent yet, so the caller can answer with an error instead of waiting for a body that never ends.
 	 */
 	bufferDeadlineMs?: number;
+	/**
+	 * For a HEAD request, `body` is what a GET would send (a handler ran as for GET): HEAD then gets the GET's
+	 * headers, with the Content-Length of the transformed HTML, and no body. Without it, HEAD responses are
+	 * relayed as they come (and transformable HTML loses its Content-Length, which would be wrong).
+	 */
+	headFromGet?: boolean;
 }
 
 /** HTML that was being buffered for the transform did not end in time. Nothing was sent to the client. */
@@ -29,7 +35,8 @@ export class BufferDeadlineError extends Error {
  */
 export async function relayBody(exchange: Exchange, status: number, headers: OutgoingHttpHeaders, body: Readable, statusMessage?: string, options: RelayOptions = {}): Promise<void> {
 	const { res } = exchange;
-	if (shouldTransform(exchange, headers)) {
+	const headFromGet = exchange.req.method === 'HEAD' && options.headFromGet === true;
+	if (shouldTransform(exchange, headers, headFromGet)) {
 		const buffered = await bufferUpTo(body, MAX_TRANSFORM_BYTES, options.bufferDeadlineMs);
 		if (buffered.timedOut) throw new BufferDeadlineError(options.bufferDeadlineMs!);
 		if (buffered.complete) {
@@ -38,11 +45,15 @@ export async function relayBody(exchange: Exchange, status: number, headers: Out
 			deleteHeader(headers, 'content-length');
 			headers['content-length'] = html.length;
 			res.writeHead(status, statusMessage, headers);
-			res.end(html);
+			res.end(headFromGet ? undefined : html);
 			return;
 		}
 		res.writeHead(status, statusMessage, headers);
+		if (headFromGet) return endHead(res, body);
 		for (const chunk of buffered.chunks) res.write(chunk);
+	} else if (headFromGet) {
+		res.writeHead(status, statusMessage, headers);
+		return endHead(res, body);
 	} else {
 		// A HEAD of HTML that a GET would transform: the untransformed length would be wrong, so none is sent.
 		if (exchange.req.method === 'HEAD' && exchange.htmlTransform !== undefined && isHtmlType(headers)) deleteHeader(headers, 'content-length');
@@ -55,8 +66,14 @@ export function isHtmlType(headers: OutgoingHttpHeaders): boolean {
 	return String(headerValue(headers, 'content-type') ?? '').toLowerCase().startsWith('text/html');
 }
 
-function shouldTransform(exchange: Exchange, headers: OutgoingHttpHeaders): boolean {
-	if (exchange.htmlTransform === undefined || exchange.req.method === 'HEAD' || !isHtmlType(headers)) return false;
+/** HEAD answered from a GET's body: headers only; the body is not needed (its source stops sending). */
+function endHead(res: Exchange['res'], body: Readable): void {
+	res.end();
+	body.destroy();
+}
+
+function shouldTransform(exchange: Exchange, headers: OutgoingHttpHeaders, headFromGet: boolean): boolean {
+	if (exchange.htmlTransform === undefined || (exchange.req.method === 'HEAD' && !headFromGet) || !isHtmlType(headers)) return false;
 	const encoding = String(headerValue(headers, 'content-encoding') ?? 'identity').toLowerCase();
 	if (encoding !== 'identity') return false;
 	return !/\bno-transform\b/i.test(String(headerValue(headers, 'cache-control') ?? ''));
