@@ -22,7 +22,7 @@ export interface WorkerCrash {
 /** The last bytes of the worker's stderr are kept: V8 reports heap exhaustion there, just before it aborts. */
 const STDERR_TAIL_BYTES = 16 * 1024;
 /** Where V8 starts reporting a fatal error on stderr. */
-const FATAL_REPORT = /\n?<--- Last few GCs --->|\n?#?\s*FATAL ERROR:/;
+const FATAL_REPORT = /\n?<--- Last few GCs --->|FATAL ERROR:/;
 /** After the exit, wait this long at most for its last output (a grandchild may hold stderr open). */
 const STDERR_DRAIN_MS = 300;
 
@@ -191,7 +191,8 @@ interface ExitFacts {
 
 /** Why a worker the server did not stop ended, in words for the error page and the log. */
 export function describeExit(facts: ExitFacts): string {
-	if (/JavaScript heap out of memory|Reached heap limit|Ineffective mark-compacts near heap limit/.test(facts.stderr)) {
+	const abnormal = facts.signal !== null || (facts.code !== null && facts.code !== 0);
+	if (abnormal && /FATAL ERROR: .*(JavaScript heap out of memory|Reached heap limit|Ineffective mark-compacts near heap limit)/.test(facts.stderr)) {
 		return `it ran out of memory (limit ${facts.memoryLimitMb} MB)`;
 	}
 	if (facts.crash !== undefined) return `it crashed: ${facts.crash.name}: ${facts.crash.message}`;
