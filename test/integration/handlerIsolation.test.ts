@@ -56,7 +56,8 @@ describe('a burst of failing handlers never takes the server down (command line,
 				assert.ok(typeof result.status === 'number' && (result.name === 'ok' ? [200, 500, 504].includes(result.status) : result.status >= 500), `round ${round}: ${result.name} answered ${result.status}\n${cli.output().slice(-2000)}`);
 			}
 			assert.ok(statics.length > 0 && statics.every((status) => status === 200), `round ${round}: static files answered 200 during the burst (${statics.join(',')})`);
-			assert.equal((await request(`${cli.base}/api/ok`)).text, 'ok', `round ${round}: handlers work again after the burst`);
+			// The 300 ms timeout is short for a fresh worker on a busy machine: allow a few tries, not a failure for good.
+			await waitFor(async () => (await request(`${cli.base}/api/ok`)).text === 'ok', { timeoutMs: 10_000, what: `round ${round}: handlers working again after the burst` });
 		}
 	});
 });

@@ -28,7 +28,7 @@ export function GET() {
 	http.ServerResponse.prototype.writeHead = function () { throw new Error('sabotaged writeHead'); };
 	return 'sabotaged';
 }`);
-	server = await startHandlerSession(workspace.root, { timeoutMs: 500 });
+	server = await startHandlerSession(workspace.root, { timeoutMs: 2000 });
 });
 
 after(async () => {
