@@ -24,7 +24,6 @@ const send = process.send!.bind(process) as (message: WorkerMessage, callback?: 
 
 // No server any more (it stopped, or died): nothing will ever call this process again.
 process.once('disconnect', () => exit(0));
-startParentWatchdog(parentPid);
 
 process.on('uncaughtException', (error) => {
 	// The stack goes to the server (error page and log) before this process ends: its state is unknown now.
@@ -166,7 +165,11 @@ function serve(start: WorkerStartData): void {
 	server.headersTimeout = 0;
 	server.requestTimeout = 0;
 	void warmUp().finally(() => {
-		server.listen(0, '127.0.0.1', () => send({ type: 'ready', port: (server.address() as { port: number }).port }));
+		server.listen(0, '127.0.0.1', () => {
+			send({ type: 'ready', port: (server.address() as { port: number }).port });
+			// After 'ready': its thread's start-up is not on the way to the first request (no handler runs before).
+			startParentWatchdog(parentPid);
+		});
 	});
 }
 
