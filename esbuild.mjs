@@ -1,6 +1,6 @@
 // Builds every bundle: node esbuild.mjs [--watch] [--production] [--tests]
 //   dist/cli.js        server-core as a command-line server
-//   dist/handlerWorker.js  the worker thread that runs dynamic handlers (loaded by path at run time)
+//   dist/handlerWorker.js  the worker process that runs dynamic handlers (forked by path at run time)
 //   dist/server.js     server-core as a language server (the extension starts it over IPC)
 //   dist/extension.js  the VS Code extension (only `vscode` is left external)
 //   out/test/**.js     node:test files (bundled, so ESM-only dependencies such as mime@4 just work)

@@ -22,7 +22,20 @@ export interface HandlerDiagnostic {
 
 export type BuildResult =
 	| { ok: true; /** `file:` URL of the compiled module. */ moduleUrl: string; warnings: HandlerDiagnostic[]; durationMs: number }
-	| { ok: false; diagnostics: HandlerDiagnostic[]; durationMs: number };
+	| {
+		ok: false;
+		/** What is wrong in the handler's sources; empty when esbuild itself could not run. */
+		diagnostics: HandlerDiagnostic[];
+		durationMs: number;
+		/** esbuild could not run at all: the handler's code is not at fault (`compilerMissing`: not installed). */
+		compilerError?: string;
+		compilerMissing?: boolean;
+	};
+
+export type LoadEsbuild = () => Promise<typeof Esbuild>;
+
+/** File times come from a coarser clock than Date.now() (a few ms behind): a margin so no mid-build save slips by. */
+const CLOCK_SLACK_MS = 50;
 
 let esbuildModule: Promise<typeof Esbuild> | undefined;
 
@@ -46,7 +59,13 @@ export class RouteCompiler {
 	private _outputs = 0;
 	private _pending: Promise<BuildResult> | undefined;
 
-	constructor(private readonly _entry: string, private readonly _root: string, private readonly _outDir: string, private readonly _id: string) {}
+	constructor(
+		private readonly _entry: string,
+		private readonly _root: string,
+		private readonly _outDir: string,
+		private readonly _id: string,
+		private readonly _loadEsbuild: LoadEsbuild = loadEsbuild,
+	) {}
 
 	get entry(): string {
 		return this._entry;
@@ -77,22 +96,36 @@ export class RouteCompiler {
 	private async _build(): Promise<BuildResult> {
 		const started = performance.now();
 		// States taken before esbuild reads the files: a save during the build makes the result stale, never "fresh".
-		const before = this._inputs && InputSnapshot.take(this._inputs.files);
+		// The first build knows only its entry; files it finds (helpers) are judged by their mtime (see take()).
+		const before = InputSnapshot.take(this._inputs?.files ?? [this._entry]);
+		const unsureSince = Date.now() - CLOCK_SLACK_MS;
 		let result: BuildResult;
 		try {
-			const context = await (this._context ??= this._createContext());
+			let context;
+			try {
+				context = await (this._context ??= this._createContext());
+			} catch (error) {
+				this._context = undefined;
+				throw new CompilerUnavailableError(error);
+			}
 			const output = await context.rebuild();
 			const inputs = Object.keys(output.metafile.inputs).map((input) => path.resolve(this._root, input));
-			this._inputs = InputSnapshot.take(new Set([this._entry, ...inputs]), before);
+			this._inputs = InputSnapshot.take(new Set([this._entry, ...inputs]), before, unsureSince);
 			result = { ok: true, moduleUrl: this._write(output.outputFiles[0]!.text), warnings: toDiagnostics(output.warnings, this._root, 'warning'), durationMs: 0 };
 		} catch (error) {
 			this._inputs = undefined;
 			const failure = error as Partial<Esbuild.BuildFailure>;
-			const diagnostics = Array.isArray(failure.errors)
-				? toDiagnostics(failure.errors, this._root, 'error')
-				: [{ file: this._entry, line: 1, column: 0, length: 0, severity: 'error' as const, message: `Could not run esbuild: ${(error as Error).message}`, lineText: '' }];
-			if (diagnostics.length === 0) diagnostics.push({ file: this._entry, line: 1, column: 0, length: 0, severity: 'error', message: (error as Error).message, lineText: '' });
-			result = { ok: false, diagnostics, durationMs: 0 };
+			if (error instanceof CompilerUnavailableError || !Array.isArray(failure.errors)) {
+				// esbuild did not run (missing, or its service failed): nothing to blame on the user's file. A failed
+				// service leaves a dead context: the next build starts a new one.
+				if (!(error instanceof CompilerUnavailableError)) this.dispose();
+				const cause = error instanceof CompilerUnavailableError ? error.cause : error;
+				result = { ok: false, diagnostics: [], durationMs: 0, compilerError: (cause as Error)?.message ?? String(cause), compilerMissing: error instanceof CompilerUnavailableError && isMissingEsbuild(cause) };
+			} else {
+				const diagnostics = toDiagnostics(failure.errors, this._root, 'error');
+				if (diagnostics.length === 0) diagnostics.push({ file: this._entry, line: 1, column: 0, length: 0, severity: 'error', message: (error as Error).message, lineText: '' });
+				result = { ok: false, diagnostics, durationMs: 0 };
+			}
 		}
 		result.durationMs = performance.now() - started;
 		this._last = result;
@@ -110,7 +143,7 @@ export class RouteCompiler {
 	}
 
 	private async _createContext() {
-		const esbuild = await loadEsbuild();
+		const esbuild = await this._loadEsbuild();
 		return esbuild.context({
 			entryPoints: [this._entry],
 			absWorkingDir: this._root,
@@ -136,6 +169,23 @@ export class RouteCompiler {
 		this._context = undefined;
 		void context?.then((value) => value.dispose()).catch(() => undefined);
 	}
+}
+
+/** Loading esbuild, or starting its service, failed. */
+class CompilerUnavailableError extends Error {
+	constructor(override readonly cause: unknown) {
+		super(`esbuild could not be started: ${(cause as Error)?.message ?? String(cause)}`);
+	}
+}
+
+/**
+ * esbuild (or its native binary, @esbuild/<platform>) is not installed: the universal VSIX, or a platform VSIX
+ * for another platform.
+ */
+function isMissingEsbuild(error: unknown): boolean {
+	const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+	if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return true;
+	return typeof message === 'string' && /The package "@esbuild\/[^"]+" could not be found|Cannot find (module|package) ['"]esbuild['"]/.test(message);
 }
 
 /**

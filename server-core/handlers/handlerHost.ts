@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Emitter, type Disposable } from '../disposable';
 import type { FileChange } from '../reload/changeSource';
-import { loadEsbuild, RouteCompiler, type BuildResult, type HandlerDiagnostic } from './compile';
+import { loadEsbuild, RouteCompiler, type BuildResult, type HandlerDiagnostic, type LoadEsbuild } from './compile';
 import { SOURCE_EXTENSIONS, type Discovery } from './discovery';
-import { RouteTable } from './routeTable';
+import { MAX_FILES, RouteTable } from './routeTable';
 import { matchRoute, type RouteMatch } from './router';
 import { WorkerGeneration } from './workerGeneration';
 
@@ -19,6 +19,8 @@ export interface HandlerHostOptions {
 	memoryLimitMb: number;
 	/** The bundled worker entry (dist/handlerWorker.js). */
 	workerPath: string;
+	/** How esbuild is loaded (tests replace it); defaults to importing the installed package. */
+	loadEsbuild?: LoadEsbuild;
 }
 
 /** Handler code changed: pages that showed a handler should reload (the session forwards this to live reload). */
@@ -39,7 +41,7 @@ export type Dispatch =
 
 /**
  * Runs the handlers of one session. Compiles each route on demand (and again when one of its inputs changed),
- * and runs them in a worker thread, one generation at a time: when a route's code changes after the current
+ * and runs them in a worker process, one generation at a time: when a route's code changes after the current
  * worker imported it, a new generation takes over (a pre-started spare, so the swap costs no start-up time)
  * and the old one stops once its in-flight requests finish. Timeouts, crashes and memory exhaustion end only
  * the worker; the next request gets a fresh one.
@@ -47,7 +49,7 @@ export type Dispatch =
 export class HandlerHost implements Disposable {
 	readonly onDidChangeHandlers = new Emitter<HandlersChangedEvent>();
 	readonly onDidChangeDiagnostics = new Emitter<HandlerDiagnosticsEvent>();
-	/** Messages for the server log (a worker crashed while no request was waiting). */
+	/** Messages for the server log (a worker crashed, ran out of memory or was killed from outside). */
 	readonly onDidLog = new Emitter<string>();
 	/** URL path of the handlers folder, e.g. `/api`. */
 	readonly urlPrefix: string;
@@ -57,24 +59,47 @@ export class HandlerHost implements Disposable {
 	private readonly _reportedDiagnostics = new Map<string, string>();
 	private _current: WorkerGeneration | undefined;
 	private _spare: WorkerGeneration | undefined;
+	/** Every generation whose process has not exited yet (current, spare, and retired ones finishing requests). */
+	private readonly _live = new Set<WorkerGeneration>();
 	private _swap: Promise<void> | undefined;
 	private _generations = 0;
 	private _compilerIds = 0;
 	private _disposed = false;
 	private _lastDiscovery: Discovery | undefined;
+	/** Route warnings already logged. */
+	private readonly _warned = new Set<string>();
 
 	constructor(readonly options: HandlerHostOptions) {
 		this.urlPrefix = '/' + path.relative(options.root, options.dir).split(path.sep).join('/');
 		this._table = new RouteTable(options.dir, this.urlPrefix);
 		this._outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'live-dev-server-handlers-'));
 		// Start esbuild's service now, in the background: the first handler request then only compiles.
-		loadEsbuild().catch(() => undefined);
+		(options.loadEsbuild ?? loadEsbuild)().catch(() => undefined);
 	}
 
 	match(pathname: string): RouteMatch | undefined {
 		const discovery = this._table.discovery;
-		if (discovery !== this._lastDiscovery) this._pruneCompilers((this._lastDiscovery = discovery));
+		if (discovery !== this._lastDiscovery) {
+			this._pruneCompilers((this._lastDiscovery = discovery));
+			this._warnAboutRoutes(discovery);
+		}
 		return matchRoute(discovery.routes, pathname);
+	}
+
+	/** Once per problem, in the server log: files that define no route although they look like they should. */
+	private _warnAboutRoutes(discovery: Discovery): void {
+		for (const { file, by } of discovery.shadowed) {
+			const key = `shadowed:${file}:${by}`;
+			if (this._warned.has(key)) continue;
+			this._warned.add(key);
+			this.onDidLog.fire(`Handler ${file} is ignored: ${by} answers the same route (${this.urlPrefix}/...). Rename or remove one of them.`);
+		}
+		if (this._table.truncated && !this._warned.has('truncated')) {
+			this._warned.add('truncated');
+			this.onDidLog.fire(`The handlers folder ${this.options.dir} has more than ${MAX_FILES} files: only the first ${MAX_FILES} were scanned for routes, so some handlers may be missing. Keep only handlers (and their helpers) in it.`);
+		} else if (!this._table.truncated) {
+			this._warned.delete('truncated');
+		}
 	}
 
 	/**
@@ -119,7 +144,8 @@ export class HandlerHost implements Disposable {
 	async dispose(): Promise<void> {
 		if (this._disposed) return;
 		this._disposed = true;
-		const generations = [this._current, this._spare].filter((generation) => generation !== undefined);
+		// Retired generations still finishing a request are stopped too: no worker process outlives its session.
+		const generations = [...this._live];
 		this._current = this._spare = undefined;
 		for (const compiler of this._compilers.values()) compiler.dispose();
 		this._compilers.clear();
@@ -144,7 +170,7 @@ export class HandlerHost implements Disposable {
 		let compiler = this._compilers.get(file);
 		if (compiler === undefined) {
 			const id = path.relative(this.options.dir, file).replace(/[^a-zA-Z0-9_-]+/g, '_') + '-' + ++this._compilerIds;
-			compiler = new RouteCompiler(file, this.options.root, this._outDir, id);
+			compiler = new RouteCompiler(file, this.options.root, this._outDir, id, this.options.loadEsbuild);
 			this._compilers.set(file, compiler);
 		}
 		return compiler;
@@ -195,11 +221,13 @@ export class HandlerHost implements Disposable {
 			handlersDir: this.options.dir,
 			memoryLimitMb: this.options.memoryLimitMb,
 		});
+		this._live.add(generation);
 		void generation.exited.then((reason) => {
+			this._live.delete(generation);
 			if (this._current === generation) this._current = undefined;
 			if (this._spare === generation) this._spare = undefined;
-			if (generation.crash !== undefined && !this._disposed) {
-				this.onDidLog.fire(`Handler worker ${generation.id} stopped: ${reason}. The next request starts a new one.${generation.crash.stack ? `\n${generation.crash.stack}` : ''}`);
+			if (generation.failed && !this._disposed) {
+				this.onDidLog.fire(`Handler worker ${generation.id} stopped: ${reason}. The next request starts a new one.${generation.crash?.stack ? `\n${generation.crash.stack}` : ''}`);
 			}
 		});
 		return generation;

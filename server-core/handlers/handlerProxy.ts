@@ -1,16 +1,25 @@
 import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Exchange } from '../http/exchange';
-import { bufferUpTo, MAX_TRANSFORM_BYTES, relayBody } from '../http/relayBody';
+import { BufferDeadlineError, bufferUpTo, MAX_TRANSFORM_BYTES, relayBody } from '../http/relayBody';
 import { SERVER_NAME } from '../version';
 import { sendGeneratedHtml } from '../http/sendBody';
 import { renderHandlerErrorPage, type HandlerErrorDetails } from './errorPage';
 import type { RouteMatch } from './router';
 import type { WorkerGeneration } from './workerGeneration';
 import {
-	CLIENT_HEADER, FAILURE_HEADER, INTERNAL_HEADER_PREFIX, MODULE_HEADER, PARAMS_HEADER, ROUTE_HEADER, TOKEN_HEADER, URL_HEADER,
+	CLIENT_HEADER, FAILURE_HEADER, INTERNAL_HEADER_PREFIX, METHOD_HEADER, MODULE_HEADER, PARAMS_HEADER, ROUTE_HEADER, TOKEN_HEADER, URL_HEADER,
 	type HandlerFailure,
 } from './workerProtocol';
+
+const FAILURE_EXPLANATIONS: Record<HandlerFailure['phase'], string> = {
+	import: 'The handler module failed while loading (its top-level code threw, or it exports no handler).',
+	handler: 'The handler threw an exception (or returned a promise that rejected).',
+	result: 'The handler returned a value that cannot be turned into a response.',
+	internal: 'The handler worker failed in its own code (a handler may have changed something it relies on, such as a built-in prototype). It is being replaced: reload to run in a fresh worker.',
+};
+
+const TIMEOUT_NOTE = 'The timeout counts from the end of the request body and is configurable (--handler-timeout, liveDevServer.handlers.timeoutMs).';
 
 /** How long to wait for a dying worker to say why it died, so the error page can tell. */
 const EXIT_REASON_WAIT_MS = 1000;
@@ -51,7 +60,7 @@ export function proxyToWorker(exchange: Exchange, target: ProxyTarget): Promise<
 		const upstream = http.request({
 			host: '127.0.0.1',
 			port: generation.port,
-			method: req.method,
+			method: headAsGet(exchange) ? 'GET' : req.method,
 			path: '/',
 			headers: forwardedHeaders(exchange, target, generation.token),
 			agent: generation.agent,
@@ -62,11 +71,18 @@ export function proxyToWorker(exchange: Exchange, target: ProxyTarget): Promise<
 			sendHandlerError(exchange, target, {
 				status: 504,
 				message: `The handler did not respond within ${formatMs(target.timeoutMs)}.`,
-				explain: 'It may wait for something that never happens, or loop forever. Its worker was stopped and replaced, so the next request runs in a fresh one. The timeout is configurable (--handler-timeout).',
+				explain: `It may wait for something that never happens, or loop forever. Its worker was stopped and replaced, so the next request runs in a fresh one. ${TIMEOUT_NOTE}`,
 			});
 			target.onTimeout(generation);
 			finish();
 		}, target.timeoutMs);
+		// The time a client takes to upload is not the handler's: the deadline restarts with each chunk of the
+		// request body, so it counts from the last byte received (a handler that stops reading still times out).
+		const onBodyProgress = () => {
+			if (!settled) timer.refresh();
+		};
+		req.on('data', onBodyProgress);
+		req.once('end', onBodyProgress);
 
 		res.once('close', () => {
 			if (!res.writableFinished) upstream.destroy();
@@ -74,6 +90,7 @@ export function proxyToWorker(exchange: Exchange, target: ProxyTarget): Promise<
 		});
 		upstream.on('response', (upstreamRes) => {
 			clearTimeout(timer);
+			req.off('data', onBodyProgress);
 			relayResponse(exchange, target, upstreamRes, performance.now() - started)
 				.catch((error: unknown) => {
 					if (res.headersSent) return void res.destroy();
@@ -89,12 +106,14 @@ export function proxyToWorker(exchange: Exchange, target: ProxyTarget): Promise<
 				res.destroy();
 				return;
 			}
-			void workerFailure(generation, error).then((reason) => {
+			// The answer is due within EXIT_REASON_WAIT_MS now, whatever the handler timeout says.
+			clearTimeout(timer);
+			void workerFailure(generation, error).then((what) => {
 				if (settled || res.headersSent) return;
-				exchange.error = `The handler worker stopped: ${reason}`;
+				exchange.error = `The handler worker ${what}`;
 				sendHandlerError(exchange, target, {
 					status: 500,
-					message: `The handler's worker stopped: ${reason}.`,
+					message: `The handler's worker ${what}.`,
 					explain: 'Static files kept being served. A new worker starts with the next request: reload to try again.',
 					stack: generation.crash?.stack,
 				});
@@ -119,7 +138,13 @@ function forwardedHeaders(exchange: Exchange, target: ProxyTarget, token: string
 	headers[PARAMS_HEADER] = encodeURIComponent(JSON.stringify(target.match.params));
 	headers[CLIENT_HEADER] = req.socket.remoteAddress ?? '';
 	headers[URL_HEADER] = publicUrl(exchange);
+	if (headAsGet(exchange)) headers[METHOD_HEADER] = 'HEAD';
 	return headers;
+}
+
+/** HEAD of HTML must show the Content-Length of the transformed GET: the worker sends the body, this hop drops it. */
+function headAsGet(exchange: Exchange): boolean {
+	return exchange.req.method === 'HEAD' && exchange.htmlTransform !== undefined;
 }
 
 /** The URL the browser used, as `request.url` should show it (ASCII, so it is a valid header value). */
@@ -143,11 +168,7 @@ async function relayResponse(exchange: Exchange, target: ProxyTarget, upstreamRe
 		return sendHandlerError(exchange, target, {
 			status: 500,
 			message: `${failure.name}: ${failure.message}`,
-			explain: failure.phase === 'import'
-				? 'The handler module failed while loading (its top-level code threw, or it exports no handler).'
-				: failure.phase === 'handler'
-					? 'The handler threw an exception (or returned a promise that rejected).'
-					: 'The handler returned a value that cannot be turned into a response.',
+			explain: FAILURE_EXPLANATIONS[failure.phase] ?? FAILURE_EXPLANATIONS.internal,
 			stack: failure.stack,
 		});
 	}
@@ -157,11 +178,30 @@ async function relayResponse(exchange: Exchange, target: ProxyTarget, upstreamRe
 	upstreamRes.once('aborted', () => (upstreamBroken = true));
 	upstreamRes.once('error', () => (upstreamBroken = true));
 	try {
-		// HTML gets the live-reload script (buffered up to a limit); everything else streams untouched.
-		await relayBody(exchange, status, headers, upstreamRes, upstreamRes.statusMessage);
+		// HTML gets the live-reload script (buffered up to a limit, and for at most the handler timeout);
+		// everything else streams untouched.
+		await relayBody(exchange, status, headers, upstreamRes, upstreamRes.statusMessage, { bufferDeadlineMs: target.timeoutMs, headFromGet: headAsGet(exchange) });
 	} catch (error) {
+		if (error instanceof BufferDeadlineError) {
+			// Ends the exchange with the worker: the handler's stream is cancelled and request.signal aborts.
+			upstreamRes.destroy();
+			exchange.error = `The handler did not finish its HTML body within ${target.timeoutMs} ms.`;
+			return sendHandlerError(exchange, target, {
+				status: 504,
+				message: `The handler did not finish its HTML body within ${formatMs(target.timeoutMs)}.`,
+				explain: `HTML from handlers is buffered to add the live-reload script, so its body must end. To stream HTML (or send it slowly on purpose), set the response header Cache-Control: no-transform. ${TIMEOUT_NOTE}`,
+			});
+		}
 		// A client that left is already in the request log; a worker that broke off the body is worth saying.
-		if (upstreamBroken) exchange.error = `The handler's response stream failed: ${(error as Error).message}`;
+		if (!upstreamBroken) return;
+		exchange.error = `The handler's response stream failed: ${(error as Error).message}`;
+		if (!exchange.res.headersSent) {
+			sendHandlerError(exchange, target, {
+				status: 502,
+				message: "The handler's response broke off before its body was complete.",
+				explain: target.generation.exitReason ? `Its worker stopped: ${target.generation.exitReason}.` : 'The handler\'s body stream failed, or the worker stopped.',
+			});
+		}
 	}
 }
 
@@ -192,11 +232,14 @@ export function sendHandlerError(
 	sendGeneratedHtml(exchange, details.status, html, { 'Cache-Control': 'no-store' });
 }
 
-/** Why the worker connection failed: the worker's exit reason when it is dying, else the socket error. */
+/** Why the worker connection failed: it is dying (and why), it broke, or else the socket error. */
 async function workerFailure(generation: WorkerGeneration, error: Error): Promise<string> {
-	const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), EXIT_REASON_WAIT_MS).unref());
-	const reason = await Promise.race([generation.exited, timeout]);
-	return reason ?? `the connection to it failed (${error.message})`;
+	const timeout = new Promise<string>((resolve) => setTimeout(() => resolve(`could not be reached (${error.message})`), EXIT_REASON_WAIT_MS).unref());
+	return Promise.race([
+		generation.exited.then((reason) => `stopped: ${reason}`),
+		generation.unhealthy.then((reason) => `failed in its own code (${reason}) and is being replaced`),
+		timeout,
+	]);
 }
 
 function formatMs(ms: number): string {

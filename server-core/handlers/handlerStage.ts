@@ -48,6 +48,21 @@ async function runHandler(exchange: Parameters<RequestStage>[0], host: HandlerHo
 		exchange.error = `The handler worker could not start: ${(error as Error).message}`;
 		return sendHandlerError(exchange, where, { status: 500, message: exchange.error, explain: 'Static files are still served. The next request tries again.' });
 	}
+	if (!dispatch.ok && dispatch.result.compilerError !== undefined) {
+		const { compilerError, compilerMissing } = dispatch.result;
+		exchange.error = compilerMissing ? `esbuild is not installed: ${compilerError}` : `esbuild could not run: ${compilerError}`;
+		return sendHandlerError(exchange, where, compilerMissing
+			? {
+				status: 500,
+				message: 'Request handlers need esbuild, which this installation does not include.',
+				explain: `The universal VSIX of Live Dev Server serves static files and live reload but has no handler support (esbuild's native binary is per platform). Install the VSIX for your platform (npm run package:platform -- --target <platform>) to run handlers, or turn them off. Your handler's code was not compiled, so nothing here is about it. (${compilerError})`,
+			}
+			: {
+				status: 500,
+				message: `esbuild could not run: ${compilerError}`,
+				explain: 'The compiler failed, not your handler. The next request tries again.',
+			});
+	}
 	if (!dispatch.ok) {
 		const errors = dispatch.result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
 		exchange.error = `Compile error: ${errors[0]?.message.split('\n')[0] ?? 'unknown'}`;

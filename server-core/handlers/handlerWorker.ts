@@ -1,33 +1,42 @@
-// Entry of the handler worker thread (bundled separately as dist/handlerWorker.js). It imports compiled handler
-// modules and answers the requests the main thread proxies to it over a private loopback HTTP server, so request
-// and response bodies stream both ways and an aborted client aborts `request.signal`.
+// Entry of the handler worker process (bundled separately as dist/handlerWorker.js, started with
+// child_process.fork). It imports compiled handler modules and answers the requests the server proxies to it over
+// a private loopback HTTP server, so request and response bodies stream both ways and an aborted client aborts
+// `request.signal`. Whatever a handler does here (a busy loop, a crash, exhausting memory, native code failing)
+// can end only this process; the server kills it on a timeout and starts another.
 import * as http from 'node:http';
-import { parentPort, workerData } from 'node:worker_threads';
-import { toResponse, toWebRequest, writeResponse } from './responseAdapter';
-import { HANDLER_METHODS, type Handler, type HandlerContext, type HandlerMethod, type HandlerModule } from './types';
+import { setTimeout } from 'node:timers';
+import { hasAnyHandler, pickHandler } from './handlerExports';
+import { startParentWatchdog } from './parentWatchdog';
+import { Buffer } from 'node:buffer';
+import { HandlerResultError, toResponse } from './handlerResult';
+import { toWebRequest, writeResponse } from './responseAdapter';
+import type { HandlerContext, HandlerEnv, HandlerModule } from './types';
+import { installProcessGuards } from './workerGuards';
+import { freeze, jsonParse, jsonStringify, safeDecodeURIComponent, SafeAbortController, SafeError, SafeTypeError } from './workerIntrinsics';
 import {
-	CLIENT_HEADER, FAILURE_HEADER, MODULE_HEADER, PARAMS_HEADER, ROUTE_HEADER, TOKEN_HEADER, trimStack, URL_HEADER,
-	type HandlerFailure, type WorkerMessage, type WorkerStartData,
+	CLIENT_HEADER, FAILURE_HEADER, METHOD_HEADER, MODULE_HEADER, PARAMS_HEADER, ROUTE_HEADER, TOKEN_HEADER, trimStack, URL_HEADER,
+	type HandlerFailure, type ServerMessage, type WorkerMessage, type WorkerStartData,
 } from './workerProtocol';
 
-const start = workerData as WorkerStartData;
-const env = Object.freeze({ root: start.root, handlersDir: start.handlersDir, mode: 'development' as const });
+const parentPid = process.ppid;
+const exit = installProcessGuards(parentPid);
+const send = process.send!.bind(process) as (message: WorkerMessage, callback?: (error: Error | null) => void) => boolean;
 
-/** Handler code shares this thread's `process`: stop it from ending the server's process or the worker by accident. */
-class HandlerExitError extends Error {
-	constructor(code: unknown) {
-		super(`process.exit(${code === undefined ? '' : String(code)}) was called by handler code. Handlers cannot stop the server; throw an error or return a Response instead.`);
-		this.name = 'HandlerExitError';
+// No server any more (it stopped, or died): nothing will ever call this process again.
+process.once('disconnect', () => exit(0));
+
+process.on('uncaughtException', (error) => {
+	// The stack goes to the server (error page and log) before this process ends: its state is unknown now.
+	const crash = error instanceof SafeError
+		? { name: error.name, message: error.message, stack: trimStack(error.stack ?? '', __filename) }
+		: { name: 'Error', message: `A non-Error value was thrown: ${safeString(error)}`, stack: '' };
+	setTimeout(() => exit(1), 1000).unref();
+	try {
+		send({ type: 'crash', ...crash }, () => exit(1));
+	} catch {
+		exit(1);
 	}
-}
-process.exit = ((code?: number) => {
-	throw new HandlerExitError(code);
-}) as typeof process.exit;
-const kill = process.kill.bind(process);
-process.kill = ((pid: number, signal?: string | number) => {
-	if (pid === process.pid || pid === 0 || pid === -process.pid) throw new Error('Handlers may not send signals to the server process.');
-	return kill(pid, signal);
-}) as typeof process.kill;
+});
 
 const modules = new Map<string, Promise<HandlerModule>>();
 
@@ -40,52 +49,24 @@ function load(moduleUrl: string): Promise<HandlerModule> {
 	return loaded;
 }
 
-type Picked = { handler: Handler } | { allow: string };
-
-/** Named export for the method, HEAD -> GET, then the default export; otherwise the methods that would work. */
-function pickHandler(mod: HandlerModule, method: string): Picked {
-	const named = (HANDLER_METHODS as readonly string[]).includes(method) ? mod[method as HandlerMethod] : undefined;
-	if (typeof named === 'function') return { handler: named };
-	if (method === 'HEAD' && typeof mod.GET === 'function') return { handler: mod.GET };
-	const fallback = defaultHandler(mod);
-	if (fallback !== undefined && (HANDLER_METHODS as readonly string[]).includes(method)) return { handler: fallback };
-	return { allow: allowedMethods(mod).join(', ') };
-}
-
-function defaultHandler(mod: HandlerModule): Handler | undefined {
-	const value = mod.default;
-	if (typeof value === 'function') return value;
-	if (value !== null && typeof value === 'object' && typeof value.fetch === 'function') return value.fetch.bind(value);
-	return undefined;
-}
-
-function allowedMethods(mod: HandlerModule): HandlerMethod[] {
-	if (defaultHandler(mod) !== undefined) return [...HANDLER_METHODS];
-	const methods = HANDLER_METHODS.filter((method) => typeof mod[method] === 'function');
-	if (methods.includes('GET') && !methods.includes('HEAD')) methods.push('HEAD');
-	if (!methods.includes('OPTIONS')) methods.push('OPTIONS');
-	return methods;
-}
-
-function hasAnyHandler(mod: HandlerModule): boolean {
-	return defaultHandler(mod) !== undefined || HANDLER_METHODS.some((method) => typeof mod[method] === 'function');
-}
-
 function header(req: http.IncomingMessage, name: string): string {
 	const value = req.headers[name];
 	return typeof value === 'string' ? value : '';
 }
 
-async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-	const method = req.method ?? 'GET';
-	const controller = new AbortController();
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, env: HandlerEnv): Promise<void> {
+	// The method the handler sees; the body goes out as the wire method says (a HEAD sent as GET gets its body).
+	const wireMethod = req.method ?? 'GET';
+	const method = header(req, METHOD_HEADER) || wireMethod;
+	const controller = new SafeAbortController();
 	res.once('close', () => {
-		if (!res.writableFinished) controller.abort(new Error('The client closed the connection.'));
+		if (!res.writableFinished) controller.abort(new SafeError('The client closed the connection.'));
 	});
 	let phase: HandlerFailure['phase'] = 'import';
 	try {
 		const mod = await load(header(req, MODULE_HEADER));
-		if (!hasAnyHandler(mod)) throw new TypeError('The module exports no handler: export a default function, or functions named GET, POST, PUT, DELETE, PATCH, OPTIONS or HEAD.');
+		if (!hasAnyHandler(mod)) throw new SafeTypeError('The module exports no handler: export a default function, or functions named GET, POST, PUT, DELETE, PATCH, OPTIONS or HEAD.');
+		phase = 'internal';
 		const picked = pickHandler(mod, method);
 		if ('allow' in picked) {
 			// OPTIONS without an export is answered here (as Next.js does); any other missing method is a 405.
@@ -93,19 +74,25 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
 			res.end();
 			return;
 		}
-		phase = 'handler';
 		const context: HandlerContext = {
-			params: Object.freeze(JSON.parse(decodeURIComponent(header(req, PARAMS_HEADER) || '%7B%7D')) as Record<string, string>),
+			params: freeze(jsonParse(safeDecodeURIComponent(header(req, PARAMS_HEADER) || '%7B%7D')) as Record<string, string>),
 			clientAddress: header(req, CLIENT_HEADER),
-			route: decodeURIComponent(header(req, ROUTE_HEADER)),
+			route: safeDecodeURIComponent(header(req, ROUTE_HEADER)),
 			env,
 		};
-		const result = await picked.handler(toWebRequest(req, header(req, URL_HEADER), controller.signal), context);
+		const request = toWebRequest(req, method, header(req, URL_HEADER), controller.signal);
+		phase = 'handler';
+		const result = await picked.handler(request, context);
 		phase = 'result';
-		await writeResponse(res, toResponse(result), method);
+		await writeResponse(res, toResponse(result), wireMethod);
 	} catch (error) {
 		// The client left (and the handler gave up because of it): nobody is waiting for an error page.
 		if (controller.signal.aborted) return void res.destroy();
+		// Not the handler's code nor its value: the worker's own machinery failed (the handler may have broken it).
+		if (phase === 'internal' || (phase === 'result' && !(error instanceof HandlerResultError))) {
+			phase = 'internal';
+			reportUnhealthy(error);
+		}
 		fail(res, phase, error);
 	}
 }
@@ -113,27 +100,36 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
 function fail(res: http.ServerResponse, phase: HandlerFailure['phase'], error: unknown): void {
 	if (res.headersSent) {
 		// The body was streaming when it failed: cutting the connection is the only honest signal left.
-		res.destroy(error instanceof Error ? error : new Error(String(error)));
+		res.destroy(error instanceof SafeError ? error : new SafeError(safeString(error)));
 		return;
 	}
-	const failure: HandlerFailure = error instanceof Error
+	const failure: HandlerFailure = error instanceof SafeError
 		? { phase, name: error.name, message: error.message, stack: trimStack(error.stack ?? `${error.name}: ${error.message}`, __filename) }
 		: { phase, name: 'Error', message: `A non-Error value was thrown: ${safeString(error)}`, stack: '' };
-	const body = JSON.stringify(failure);
+	const body = jsonStringify(failure);
 	res.writeHead(500, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), [FAILURE_HEADER]: '1' });
 	res.end(body);
 }
 
+/** Asks the server to replace this worker (requests in flight finish first): its state can no longer be trusted. */
+function reportUnhealthy(error: unknown): void {
+	try {
+		send({ type: 'unhealthy', reason: error instanceof SafeError ? `${error.name}: ${error.message}` : safeString(error) });
+	} catch {
+		// The channel is gone: the worker exits on 'disconnect' anyway.
+	}
+}
+
 function safeString(value: unknown): string {
 	try {
-		return typeof value === 'string' ? JSON.stringify(value) : String(value);
+		return typeof value === 'string' ? jsonStringify(value) : `${value as string}`;
 	} catch {
 		return typeof value;
 	}
 }
 
 /**
- * Node loads fetch (undici) and the ESM loader lazily: tens of milliseconds in a fresh thread. A spare worker pays
+ * Node loads fetch (undici) and the ESM loader lazily: tens of milliseconds in a fresh process. A spare worker pays
  * that before it reports ready, so the first request after a save does not.
  */
 async function warmUp(): Promise<void> {
@@ -144,27 +140,41 @@ async function warmUp(): Promise<void> {
 	await import(warmModule);
 }
 
-const server = http.createServer((req, res) => {
-	if (req.headers[TOKEN_HEADER] !== start.token) {
-		res.writeHead(403, { 'Content-Length': 0 });
-		res.end();
-		return;
-	}
-	if (req.headers[MODULE_HEADER] === undefined) {
-		// A ping from the main thread: opens the keep-alive connection and warms the request path.
-		res.writeHead(204);
-		res.end();
-		return;
-	}
-	handle(req, res).catch(() => res.destroy());
-});
-// Timeouts are the main thread's job (504 and a fresh worker); idle proxy sockets stay open for reuse.
-server.keepAliveTimeout = 0;
-server.headersTimeout = 0;
-server.requestTimeout = 0;
-void warmUp().finally(() => {
-	server.listen(0, '127.0.0.1', () => {
-		const message: WorkerMessage = { type: 'ready', port: (server.address() as { port: number }).port };
-		parentPort!.postMessage(message);
+function serve(start: WorkerStartData): void {
+	const env: HandlerEnv = freeze({ root: start.root, handlersDir: start.handlersDir, mode: 'development' as const });
+	const server = http.createServer((req, res) => {
+		if (req.headers[TOKEN_HEADER] !== start.token) {
+			res.writeHead(403, { 'Content-Length': 0 });
+			res.end();
+			return;
+		}
+		if (req.headers[MODULE_HEADER] === undefined) {
+			// A ping from the server: opens the keep-alive connection and warms the request path.
+			res.writeHead(204);
+			res.end();
+			return;
+		}
+		handle(req, res, env).catch((error: unknown) => {
+			// Even the error report failed: cut the connection, and let the server start a fresh worker.
+			reportUnhealthy(error);
+			res.destroy();
+		});
 	});
+	// Timeouts are the server's job (504 and a fresh worker); idle proxy sockets stay open for reuse.
+	server.keepAliveTimeout = 0;
+	server.headersTimeout = 0;
+	server.requestTimeout = 0;
+	void warmUp().finally(() => {
+		server.listen(0, '127.0.0.1', () => {
+			send({ type: 'ready', port: (server.address() as { port: number }).port });
+			// After 'ready': its thread's start-up is not on the way to the first request (no handler runs before).
+			startParentWatchdog(parentPid);
+		});
+	});
+}
+
+// Source maps of compiled handlers: stacks name the .ts file and line.
+process.setSourceMapsEnabled(true);
+process.once('message', (message: ServerMessage) => {
+	if (message.type === 'start') serve(message.data);
 });

@@ -14,6 +14,8 @@ interface InputState {
  * for "racily clean" entries, a file modified in the last `RACY_MS` is also compared by content.
  */
 const RACY_MS = 2000;
+/** A tag no file has: the file's state when the build read it is unknown. */
+const UNSURE = '?';
 
 /**
  * What a build read (its metafile inputs) and in which state, so "is the build still current?" is answered on
@@ -23,9 +25,17 @@ const RACY_MS = 2000;
 export class InputSnapshot {
 	private constructor(private readonly _states: ReadonlyMap<string, InputState>) {}
 
-	static take(files: Iterable<string>, reuse?: InputSnapshot): InputSnapshot {
+	/**
+	 * States of `files`: from `reuse` (taken before the build read them) where it has them. The others were first
+	 * read by the build itself; one modified since `unsureSince` (the build's start) may have changed after esbuild
+	 * read it, so it is recorded as unknown and the snapshot is stale at once: the next request rebuilds.
+	 */
+	static take(files: Iterable<string>, reuse?: InputSnapshot, unsureSince = Number.POSITIVE_INFINITY): InputSnapshot {
 		const states = new Map<string, InputState>();
-		for (const file of files) states.set(file, reuse?._states.get(file) ?? readState(file));
+		for (const file of files) {
+			const state = reuse?._states.get(file) ?? readState(file);
+			states.set(file, state.tag !== '' && state.mtimeMs >= unsureSince ? { ...state, tag: UNSURE } : state);
+		}
 		return new InputSnapshot(states);
 	}
 

@@ -1,7 +1,11 @@
 import { once } from 'node:events';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { HandlerResultError } from './handlerResult';
+import { jsonStringify, WebHeaders, WebRequest } from './workerIntrinsics';
 import { INTERNAL_HEADER_PREFIX } from './workerProtocol';
+
+const readableToWeb = Readable.toWeb;
 
 /**
  * Node <-> Web adapters used inside the handler worker: an IncomingMessage becomes a `Request` (streaming
@@ -9,49 +13,20 @@ import { INTERNAL_HEADER_PREFIX } from './workerProtocol';
  * back-pressure, HEAD without a body).
  */
 
-export function toWebRequest(req: IncomingMessage, url: string, signal: AbortSignal): Request {
-	const headers = new Headers();
+export function toWebRequest(req: IncomingMessage, method: string, url: string, signal: AbortSignal): Request {
+	const headers = new WebHeaders();
 	const raw = req.rawHeaders;
 	for (let index = 0; index < raw.length; index += 2) {
 		const name = raw[index]!;
 		if (!name.toLowerCase().startsWith(INTERNAL_HEADER_PREFIX)) headers.append(name, raw[index + 1]!);
 	}
-	const method = req.method ?? 'GET';
 	const hasBody = method !== 'GET' && method !== 'HEAD';
 	const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
 	if (hasBody) {
-		init.body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
+		init.body = readableToWeb(req) as unknown as ReadableStream<Uint8Array>;
 		init.duplex = 'half';
 	}
-	return new Request(url, init);
-}
-
-/** A `Response` from this realm, or from a library bundling its own fetch implementation (duck-typed). */
-export function isResponseLike(value: unknown): value is Response {
-	if (value instanceof Response) return true;
-	return Object.prototype.toString.call(value) === '[object Response]';
-}
-
-/** Applies the return-value rules: Response as is, string -> HTML, other JSON-serializable values -> JSON. */
-export function toResponse(result: unknown): Response {
-	if (isResponseLike(result)) return result;
-	if (typeof result === 'string') return textResponse(result, 'text/html; charset=utf-8');
-	const kind = result === null ? 'null' : typeof result;
-	if (kind === 'object' || kind === 'number' || kind === 'boolean' || kind === 'null') {
-		const json = JSON.stringify(result);
-		if (json !== undefined) return textResponse(json, 'application/json; charset=utf-8');
-	}
-	throw new TypeError(`The handler returned ${describe(result)}. Return a Response, a string (sent as HTML) or a JSON-serializable value.`);
-}
-
-function textResponse(text: string, contentType: string): Response {
-	return new Response(text, { headers: { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(text)) } });
-}
-
-function describe(value: unknown): string {
-	if (value === undefined) return 'undefined (did you forget to return?)';
-	if (typeof value === 'function') return 'a function';
-	return `a value of type ${typeof value}`;
+	return new WebRequest(url, init);
 }
 
 /** Response headers as Node wants them, multiple Set-Cookie kept apart, internal names dropped. */
@@ -65,10 +40,27 @@ export function toNodeHeaders(headers: Headers): OutgoingHttpHeaders {
 	return result;
 }
 
-/** Writes a Response; the body is streamed chunk by chunk with back-pressure and cancelled if the client leaves. */
+/**
+ * Writes a Response; the body is streamed chunk by chunk with back-pressure and cancelled if the client leaves.
+ * A body with a Content-Length header is checked against it: a wrong length would otherwise leave the receiver
+ * waiting for bytes that never come (or cut the next response on the connection).
+ */
 export async function writeResponse(res: ServerResponse, response: Response, method: string): Promise<void> {
 	const headers = toNodeHeaders(response.headers);
 	const noBody = method === 'HEAD' || response.status === 204 || response.status === 304 || response.body === null;
+	const declared = declaredLength(headers);
+	if (!noBody && declared !== undefined && declared <= CHECKED_LENGTH_LIMIT) {
+		const { chunks, size } = await readUpTo(response.body!, declared + 1);
+		if (size !== declared) {
+			throw new HandlerResultError(`The Response has the header Content-Length: ${declared}, but its body has ${size > declared ? 'more than that' : size} byte${size === 1 ? '' : 's'}. Leave Content-Length out (the server sets it) or make it match the body.`);
+		}
+		res.writeHead(response.status, response.statusText || undefined, headers);
+		for (const chunk of chunks) res.write(chunk);
+		res.end();
+		return;
+	}
+	// A longer body is streamed; if it turns out not to match, Node fails the write and the connection is cut.
+	res.strictContentLength = true;
 	res.writeHead(response.status, response.statusText || undefined, headers);
 	if (noBody) {
 		res.end();
@@ -89,4 +81,29 @@ export async function writeResponse(res: ServerResponse, response: Response, met
 	} finally {
 		res.off('close', cancel);
 	}
+}
+
+/** Bodies with a Content-Length up to this size are read and checked before anything is sent. */
+const CHECKED_LENGTH_LIMIT = 4 * 1024 * 1024;
+
+function declaredLength(headers: OutgoingHttpHeaders): number | undefined {
+	const value = headers['content-length'];
+	if (value === undefined) return undefined;
+	if (!/^\d{1,15}$/.test(String(value).trim())) throw new HandlerResultError(`The Response has an invalid Content-Length header: ${jsonStringify(String(value))}.`);
+	return Number(String(value).trim());
+}
+
+/** Reads a body until it ends or `limit` bytes have arrived (then cancels the rest). */
+async function readUpTo(body: ReadableStream<Uint8Array>, limit: number): Promise<{ chunks: Uint8Array[]; size: number }> {
+	const reader = body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	while (size < limit) {
+		const { done, value } = await reader.read();
+		if (done) return { chunks, size };
+		chunks.push(value);
+		size += value.byteLength;
+	}
+	await reader.cancel().catch(() => undefined);
+	return { chunks, size };
 }

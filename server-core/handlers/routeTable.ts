@@ -5,7 +5,8 @@ import { discoverRoutes, type Discovery } from './discovery';
 
 /** A folder changed in the last RACY_MS may change again within one mtime tick: rescan until it settles. */
 const RACY_MS = 2000;
-const MAX_FILES = 5000;
+/** Scanning stops here (a handlers folder is small; this bounds a mistake such as a build output folder in it). */
+export const MAX_FILES = 5000;
 
 /**
  * The routes of one handlers folder, rescanned only when a folder under it changed (a file was added, removed or
@@ -15,12 +16,18 @@ export class RouteTable {
 	private _discovery: Discovery = { routes: [], shadowed: [] };
 	private _folders = new Map<string, string>();
 	private _scanned = false;
+	private _truncated = false;
 
 	constructor(private readonly _dir: string, private readonly _prefix: string) {}
 
 	get discovery(): Discovery {
 		if (!this._scanned || this._isStale()) this._scan();
 		return this._discovery;
+	}
+
+	/** True when the last scan stopped at MAX_FILES files: routes beyond them are missing. */
+	get truncated(): boolean {
+		return this._truncated;
 	}
 
 	/** Forces a rescan on next use (a watcher reported a create or delete). */
@@ -40,6 +47,7 @@ export class RouteTable {
 	private _scan(): void {
 		const files: string[] = [];
 		this._folders = new Map();
+		this._truncated = false;
 		const walk = (folder: string, relative: string) => {
 			let entries: fs.Dirent[];
 			try {
@@ -51,7 +59,10 @@ export class RouteTable {
 				return;
 			}
 			for (const entry of entries) {
-				if (files.length >= MAX_FILES) return;
+				if (files.length >= MAX_FILES) {
+					this._truncated = true;
+					return;
+				}
 				if (entry.name.startsWith('.') || entry.name === 'node_modules' || (entry.isDirectory() && entry.name.startsWith('_'))) continue;
 				const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
 				if (entry.isDirectory()) walk(path.join(folder, entry.name), child);

@@ -1,66 +1,13 @@
+/// <reference path="../../types/live-dev-server.d.ts" />
 /**
- * The public API of dynamic handlers: what a file under the handlers folder (default `api/`) may export.
- * This file is published to users as the package's types (`import type { Handler } from 'live-dev-server'`),
- * so it depends on nothing but the Web-standard `Request` and `Response` globals.
- *
- * ```ts
- * // api/users/[id].ts  ->  /api/users/:id
- * import type { HandlerContext } from 'live-dev-server';
- * export function GET(request: Request, { params }: HandlerContext<{ id: string }>) {
- * 	return { id: params.id };            // plain object -> JSON
- * }
- * ```
+ * The public API of dynamic handlers lives in types/live-dev-server.d.ts, a standalone declaration file that
+ * users copy into their projects (`import type { Handler } from 'live-dev-server'`). The server imports it from
+ * here, with the one value it needs.
  */
+import type { HandlerMethod } from 'live-dev-server';
 
-/** The methods a handler module may export by name. HEAD falls back to GET (without the body). */
-export type HandlerMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS' | 'HEAD';
+export type {
+	BodyValue, Handler, HandlerContext, HandlerEnv, HandlerMethod, HandlerModule, HandlerResult, JsonObject, JsonValue,
+} from 'live-dev-server';
 
 export const HANDLER_METHODS: readonly HandlerMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'];
-
-/** Values a handler may return besides a `Response`: a string is sent as HTML, anything else as JSON. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined };
-
-/**
- * What a handler returns (or resolves to):
- * - a `Response` (any status, headers, and a string, bytes or a `ReadableStream` body: streaming works);
- * - a `string`: 200, `text/html; charset=utf-8`;
- * - any other JSON-serializable value (object, array, number, boolean, null): 200, `application/json`.
- */
-export type HandlerResult = Response | JsonValue | object;
-
-/** A small, read-only description of where the handler runs. */
-export interface HandlerEnv {
-	/** Absolute path of the served folder. */
-	readonly root: string;
-	/** Absolute path of the handlers folder. */
-	readonly handlersDir: string;
-	/** Always 'development': handlers run inside a development server. */
-	readonly mode: 'development';
-}
-
-export interface HandlerContext<Params extends Record<string, string> = Record<string, string>> {
-	/** Route parameters, decoded once: `[id].ts` gives `params.id`; a catch-all `[...rest].ts` gives the rest joined by `/`. */
-	readonly params: Readonly<Params>;
-	/** IP address of the client that sent the request (the browser, not the server's internal proxy). */
-	readonly clientAddress: string;
-	/** The route pattern that matched, e.g. `/api/users/:id`. */
-	readonly route: string;
-	readonly env: HandlerEnv;
-}
-
-/**
- * A request handler: Web-standard `Request` in, `Response` (or a string, or JSON data) out; may be async.
- * `request.signal` aborts when the client disconnects.
- */
-export type Handler<Params extends Record<string, string> = Record<string, string>> = (
-	request: Request,
-	context: HandlerContext<Params>,
-) => HandlerResult | Promise<HandlerResult>;
-
-/**
- * A handler module: named method exports, and/or a default export (a function, or an object with `fetch`) that
- * answers every method without a named export. A method with neither answers 405 with `Allow`.
- */
-export type HandlerModule = { readonly [Method in HandlerMethod]?: Handler } & {
-	readonly default?: Handler | { readonly fetch: Handler };
-};

@@ -1,9 +1,9 @@
 /**
- * The private contract between the main thread (handlerHost, handlerProxy) and the handler worker
- * (handlerWorker): workerData, messages and the internal headers on proxied requests. Never seen by users.
+ * The private contract between the server process (handlerHost, handlerProxy) and the handler worker process
+ * (handlerWorker): IPC messages and the internal headers on proxied requests. Never seen by users.
  */
 
-/** Passed as `workerData`. */
+/** Sent over IPC as the first message (not on the command line, where other local users could read the token). */
 export interface WorkerStartData {
 	/** Required in `TOKEN_HEADER` on every request: other local processes cannot call the worker's port. */
 	token: string;
@@ -11,8 +11,16 @@ export interface WorkerStartData {
 	handlersDir: string;
 }
 
-/** Worker -> main. */
-export type WorkerMessage = { type: 'ready'; port: number };
+/** Server -> worker. */
+export type ServerMessage = { type: 'start'; data: WorkerStartData };
+
+/** Worker -> server. */
+export type WorkerMessage =
+	| { type: 'ready'; port: number }
+	/** An uncaught exception is about to end the worker: the stack for the error page and the log. */
+	| { type: 'crash'; name: string; message: string; stack: string }
+	/** The worker's own code failed (a handler may have broken something it relies on): replace it. */
+	| { type: 'unhealthy'; reason: string };
 
 /** Internal headers on main -> worker requests (stripped from client requests first; never shown to handlers). */
 export const INTERNAL_HEADER_PREFIX = 'x-lds-';
@@ -24,6 +32,11 @@ export const ROUTE_HEADER = 'x-lds-route';
 /** Route params as percent-encoded JSON. */
 export const PARAMS_HEADER = 'x-lds-params';
 export const CLIENT_HEADER = 'x-lds-client';
+/**
+ * The request's real method when it differs from the one on the wire: a HEAD is sent as GET when the server
+ * transforms HTML, so the worker sends the body it needs to compute HEAD's Content-Length.
+ */
+export const METHOD_HEADER = 'x-lds-method';
 /** The URL the browser asked for (`http://host/path?query`, percent-encoded), so `request.url` is the real one. */
 export const URL_HEADER = 'x-lds-url';
 
@@ -34,8 +47,11 @@ export const URL_HEADER = 'x-lds-url';
 export const FAILURE_HEADER = 'x-lds-failure';
 
 export interface HandlerFailure {
-	/** Where it failed: importing the module (top-level code), running the handler, or turning its result into a response. */
-	phase: 'import' | 'handler' | 'result';
+	/**
+	 * Where it failed: importing the module (top-level code), running the handler, turning its result into a
+	 * response, or in the worker's own code (then the worker is being replaced).
+	 */
+	phase: 'import' | 'handler' | 'result' | 'internal';
 	name: string;
 	message: string;
 	/** Source-mapped (`.ts` file and line), without the server's own frames. */

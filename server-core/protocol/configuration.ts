@@ -24,7 +24,7 @@ export interface LiveDevServerConfiguration {
 	dotfilesAllow: string[];
 	log: { headers: boolean };
 	/** Request handlers (code from the workspace): off unless enabled, and never in an untrusted workspace. */
-	handlers: { enabled: boolean; dir: string };
+	handlers: { enabled: boolean; dir: string; timeoutMs: number };
 	/** HTTPS with the given PEM files, or ('' for both) a generated self-signed certificate. */
 	https: { enabled: boolean; cert: string; key: string };
 	proxy: ProxyRule[];
@@ -50,7 +50,7 @@ export const DEFAULT_CONFIGURATION: LiveDevServerConfiguration = {
 	allowedHosts: [],
 	dotfilesAllow: [...DEFAULT_SETTINGS.dotfilesAllow],
 	log: { headers: false },
-	handlers: { enabled: false, dir: DEFAULT_HANDLER_SETTINGS.dir },
+	handlers: { enabled: false, dir: DEFAULT_HANDLER_SETTINGS.dir, timeoutMs: DEFAULT_HANDLER_SETTINGS.timeoutMs },
 	https: { enabled: false, cert: '', key: '' },
 	proxy: [],
 	spa: '',
@@ -62,6 +62,8 @@ export const DEFAULT_CONFIGURATION: LiveDevServerConfiguration = {
 };
 
 const MAX_DEBOUNCE_MS = 10_000;
+/** `liveDevServer.handlers.timeoutMs` (package.json declares the same minimum and maximum). */
+export const HANDLER_TIMEOUT_RANGE = { min: 100, max: 600_000 } as const;
 
 /**
  * Turns whatever the configuration holds (a user may type anything into settings.json) into valid settings:
@@ -88,6 +90,9 @@ export function readConfiguration(raw: unknown): LiveDevServerConfiguration {
 		handlers: {
 			enabled: typeof handlers.enabled === 'boolean' ? handlers.enabled : defaults.handlers.enabled,
 			dir: typeof handlers.dir === 'string' && handlers.dir.trim() !== '' ? handlers.dir.trim() : defaults.handlers.dir,
+			timeoutMs: isInteger(handlers.timeoutMs) && handlers.timeoutMs > 0
+				? Math.min(Math.max(handlers.timeoutMs, HANDLER_TIMEOUT_RANGE.min), HANDLER_TIMEOUT_RANGE.max)
+				: defaults.handlers.timeoutMs,
 		},
 		https: {
 			enabled: typeof https.enabled === 'boolean' ? https.enabled : defaults.https.enabled,
@@ -128,7 +133,7 @@ export function toServerSettings(
 		allowedHosts: [...new Set([...config.allowedHosts, ...extraAllowedHosts])],
 		dotfilesAllow: [...new Set(['.well-known', ...config.dotfilesAllow])],
 		ignore: config.ignore,
-		handlers: { ...DEFAULT_HANDLER_SETTINGS, enabled: config.handlers.enabled && trusted, dir: config.handlers.dir },
+		handlers: { ...DEFAULT_HANDLER_SETTINGS, enabled: config.handlers.enabled && trusted, dir: config.handlers.dir, timeoutMs: config.handlers.timeoutMs },
 		https: {
 			enabled: config.https.enabled,
 			...(config.https.cert === '' ? {} : { cert: config.https.cert }),

@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIGURATION, type LiveDevServerConfiguration } from './configuration';
+import { DEFAULT_CONFIGURATION, HANDLER_TIMEOUT_RANGE, type LiveDevServerConfiguration } from './configuration';
 
 /** A `liveDevServer.*` value that readConfiguration could not use, and what it used instead. */
 export interface ConfigurationProblem {
@@ -19,7 +19,7 @@ const EXPECTED: Record<string, string> = {
 	debounce: 'a whole number of milliseconds from 0 to 10000',
 	reloadOn: '"change" or "save"',
 	'cgi.timeoutMs': 'a whole number of milliseconds above 0',
-	'handlers.timeoutMs': 'a whole number of milliseconds above 0',
+	'handlers.timeoutMs': `a whole number of milliseconds from ${HANDLER_TIMEOUT_RANGE.min} to ${HANDLER_TIMEOUT_RANGE.max}`,
 };
 
 /**

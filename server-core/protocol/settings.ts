@@ -128,7 +128,10 @@ export interface HandlerSettings {
 	dir: string;
 	/** A handler that has not started its response by then gets a 504, and its worker is replaced. */
 	timeoutMs: number;
-	/** Heap limit of the handler worker; a handler exhausting it gets its worker restarted. */
+	/**
+	 * V8 heap limit of the handler worker process; a handler exhausting it gets its worker restarted. Not a user
+	 * setting (no flag, no VS Code setting): always the default outside tests.
+	 */
 	memoryLimitMb: number;
 }
 

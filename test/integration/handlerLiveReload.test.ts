@@ -37,6 +37,22 @@ describe('handlers with live reload', () => {
 		assert.doesNotMatch(json.text, /__live/, 'JSON is never touched');
 	});
 
+	it('answers HEAD of handler HTML with the same headers as GET, Content-Length included, and no body', async () => {
+		workspace.write('api/head.ts', `export function HEAD() { return new Response(null, { headers: { 'X-Own-Head': 'yes' } }); }
+export const GET = () => new Response('<!DOCTYPE html><p>page</p>', { headers: { 'Content-Type': 'text/html; charset=utf-8', 'X-From': 'get' } });`);
+		for (const route of ['/api/hello', '/api/readonly']) {
+			const get = await request(`${server.base}${route}`);
+			const head = await request(`${server.base}${route}`, { method: 'HEAD' });
+			assert.equal(head.status, 200, route);
+			assert.equal(head.body.length, 0, route);
+			assert.equal(head.headers['content-length'], get.headers['content-length'], `${route}: Content-Length of the GET, script included`);
+			assert.equal(Number(get.headers['content-length']), get.body.length, route);
+			assert.equal(head.headers['content-type'], get.headers['content-type'], route);
+		}
+		const own = await request(`${server.base}/api/head`, { method: 'HEAD' });
+		assert.deepEqual([own.status, own.headers['x-own-head'], own.headers['x-from']], [200, 'yes', undefined], 'a HEAD export still answers HEAD itself');
+	});
+
 	it('reloads a page showing a handler when the handler is saved, and the reload runs the new code', async () => {
 		const token = await tokenFromPage(server.base, '/api/hello');
 		const client = await connectLiveClient(server.base, token, { page: '/api/hello' });

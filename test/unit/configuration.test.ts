@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { DEFAULT_CONFIGURATION, readConfiguration, toServerSettings } from '../../server-core/protocol/configuration';
+import { DEFAULT_CONFIGURATION, HANDLER_TIMEOUT_RANGE, readConfiguration, toServerSettings } from '../../server-core/protocol/configuration';
 import { DEFAULT_CGI_SETTINGS, DEFAULT_HANDLER_SETTINGS, DEFAULT_SETTINGS } from '../../server-core/protocol/settings';
 import { REPO_ROOT } from '../helpers/tempWorkspace';
 
@@ -31,8 +31,17 @@ describe('readConfiguration', () => {
 			...DEFAULT_CONFIGURATION,
 			port: 8080, host: '0.0.0.0', root: 'public', openBrowser: 'firefox -P dev', reloadOn: 'save', debounce: 50,
 			ignore: ['dist/**'], allowedHosts: ['dev.example.test'], dotfilesAllow: ['.env.example'], log: { headers: true },
-			handlers: { enabled: true, dir: 'functions' },
+			handlers: { enabled: true, dir: 'functions', timeoutMs: DEFAULT_HANDLER_SETTINGS.timeoutMs },
 		});
+	});
+
+	it('reads the handler timeout: whole milliseconds, kept within the declared range', () => {
+		assert.equal(readConfiguration({ handlers: { timeoutMs: 2500 } }).handlers.timeoutMs, 2500);
+		for (const bad of [0, -5, 1.5, '3000', null]) assert.equal(readConfiguration({ handlers: { timeoutMs: bad } }).handlers.timeoutMs, DEFAULT_HANDLER_SETTINGS.timeoutMs, String(bad));
+		assert.equal(readConfiguration({ handlers: { timeoutMs: 5 } }).handlers.timeoutMs, HANDLER_TIMEOUT_RANGE.min);
+		assert.equal(readConfiguration({ handlers: { timeoutMs: 99_999_999 } }).handlers.timeoutMs, HANDLER_TIMEOUT_RANGE.max);
+		const property = properties['liveDevServer.handlers.timeoutMs'] as ManifestProperty & { minimum?: number; maximum?: number; type?: string };
+		assert.deepEqual([property.type, property.minimum, property.maximum], ['integer', HANDLER_TIMEOUT_RANGE.min, HANDLER_TIMEOUT_RANGE.max], 'package.json declares the same range');
 	});
 
 	it('replaces each malformed value by its default, field by field', () => {
@@ -73,6 +82,7 @@ describe('toServerSettings', () => {
 	it('enables handlers only when the setting is on and the workspace is trusted', () => {
 		const on = readConfiguration({ handlers: { enabled: true, dir: 'functions' } });
 		assert.deepEqual(toServerSettings(on, { trusted: true }).handlers, { ...DEFAULT_HANDLER_SETTINGS, enabled: true, dir: 'functions' });
+		assert.equal(toServerSettings(readConfiguration({ handlers: { enabled: true, timeoutMs: 1234 } }), { trusted: true }).handlers?.timeoutMs, 1234, 'with the timeout');
 		assert.equal(toServerSettings(on, { trusted: false }).handlers?.enabled, false);
 		assert.equal(toServerSettings(on).handlers?.enabled, false, 'untrusted unless said otherwise');
 		assert.equal(toServerSettings(readConfiguration({}), { trusted: true }).handlers?.enabled, false, 'off by default');

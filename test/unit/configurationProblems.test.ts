@@ -35,6 +35,7 @@ describe('findConfigurationProblems', () => {
 
 	it('reports a clamped number with the value used', () => {
 		assert.deepEqual(problems({ debounce: 20_000 }), [{ setting: 'debounce', value: 20_000, used: 10_000 }]);
+		assert.deepEqual(texts({ handlers: { timeoutMs: 5 } }), ['liveDevServer.handlers.timeoutMs: 5 is not valid (a whole number of milliseconds from 100 to 600000 is expected); using 100.']);
 	});
 
 	it('reports lists and objects that lost entries, and groups of the wrong type', () => {
