@@ -1,17 +1,18 @@
-// node vsix-readme.mjs [out]: writes the README that `npm run package` puts into the VSIX (vsce --readme-path,
-// default dist/README.vsix.md): README.md with links to files of this repository reduced to their text, and its
-// images either pointing at LDS_IMAGES_URL (where media/ is published, https) or left out.
+// node vsix-readme.mjs [out]: writes the README that the VSIX carries (default dist/README.vsix.md, run by
+// vscode:prepublish; package.json's "vsce": { "readmePath" } hands it to vsce): README.md with links to files of
+// this repository reduced to their text, and its images either pointing at LDS_IMAGES_URL (an https URL where
+// media/ is published) or left out.
 //
-// Why: VS Code shows an extension's README with only http(s) images. Its sanitizer drops relative and data:
-// sources (checked in code-server 4.139, test/e2e/readme.e2e.test.ts), so a screenshot packaged in the VSIX can
-// never show, and vsce's own rewriting would point it at a GitHub repository this project does not have. An image
-// left out reads better than a broken one.
+// Why: VS Code shows an extension's README with https images only: its sanitizer drops relative and data: sources,
+// its Content-Security-Policy blocks http (checked in code-server 4.139, test/e2e/readme.e2e.test.ts). A screenshot
+// packaged in the VSIX can never show, and vsce's rewriting would point it at a GitHub repository this project
+// does not have. An image left out reads better than a broken one.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const out = process.argv[2] ?? 'dist/README.vsix.md';
 const imagesUrl = process.env.LDS_IMAGES_URL ? process.env.LDS_IMAGES_URL.replace(/\/?$/, '/') : undefined;
-if (imagesUrl !== undefined && !/^https?:\/\//.test(imagesUrl)) throw new Error(`LDS_IMAGES_URL must be an http(s) URL, not ${imagesUrl}`);
+if (imagesUrl !== undefined && !/^https:\/\//.test(imagesUrl)) throw new Error(`LDS_IMAGES_URL must be an https URL (VS Code shows no other images there), not ${imagesUrl}`);
 const isRelative = (link) => !/^[a-z][\w+.-]*:/i.test(link) && !link.startsWith('#');
 
 const left = [];
