@@ -24,7 +24,8 @@ export class StatusBar extends Disposable {
 		item.backgroundColor = undefined;
 		if (this._states.starting) {
 			item.text = '$(loading~spin) Starting…';
-			item.tooltip = 'Live Dev Server is starting';
+			item.tooltip = 'Live Dev Server is starting. Click to stop.';
+			item.accessibilityInformation = { label: 'Live Dev Server is starting. Click to stop.' };
 			return;
 		}
 		if (running.length > 0) {

@@ -48,6 +48,7 @@ connection.onInitialize((params) => {
 			for (const params of toPublishDiagnostics(event)) void connection.sendDiagnostics(params);
 		},
 		log: (message) => connection.console.info(message),
+		warn: (message) => connection.console.warn(message),
 	});
 	registerLiveDevServerMethods(connection, registry);
 	const capabilities = params.capabilities;

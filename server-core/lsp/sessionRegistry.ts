@@ -1,10 +1,10 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Disposable } from '../disposable';
 import { DiskFileSource } from '../documents/fileSource';
 import { OverlayFileSource, type UnsavedDocuments } from '../documents/overlayFileSource';
 import { readConfiguration, toServerSettings, type LiveDevServerConfiguration } from '../protocol/configuration';
+import { describeConfigurationProblem, findConfigurationProblems } from '../protocol/configurationProblems';
 import type { BrowserConsoleMessage } from '../protocol/browserConsole';
 import type { ServerSettings } from '../protocol/settings';
 import { SettingsError } from '../features/settingsError';
@@ -15,6 +15,8 @@ import { FsChangeSource } from '../reload/fsChangeSource';
 import { createIgnoreMatcher } from '../reload/ignoreMatcher';
 import { Session, type SessionOptions } from '../session';
 import { EditorChangeSource, type EditorEvent } from './editorChangeSource';
+import { listenErrorAsSetting } from './listenError';
+import { resolveServedRoot } from './servedRoot';
 
 export interface SessionRegistryOptions {
 	mediaDir: string;
@@ -33,6 +35,8 @@ export interface SessionRegistryOptions {
 	/** Where a generated HTTPS certificate is kept (the extension's global storage). */
 	storageDir?: string;
 	log(message: string): void;
+	/** Something the user should know about (watcher failures): the output channel at warning level. */
+	warn(message: string): void;
 }
 
 interface Running {
@@ -54,6 +58,8 @@ const CLIENT_POLL_MS = 1000;
 export class SessionRegistry implements Disposable {
 	private readonly _running = new Map<string, Running>();
 	private readonly _queues = new Map<string, Promise<unknown>>();
+	/** The settings warnings last reported per folder: said again only when they change. */
+	private readonly _reportedWarnings = new Map<string, string>();
 	private _poll: NodeJS.Timeout | undefined;
 
 	constructor(private readonly _options: SessionRegistryOptions) {}
@@ -66,8 +72,9 @@ export class SessionRegistry implements Disposable {
 		return this._serialize(params.folderUri, () => this._start(params));
 	}
 
+	/** Stops one folder, or every one: starts still queued or under way included (they are stopped once done). */
 	stop(folderUri?: string): Promise<void> {
-		const folders = folderUri === undefined ? [...this._running.keys()] : [folderUri];
+		const folders = folderUri === undefined ? [...new Set([...this._running.keys(), ...this._queues.keys()])] : [folderUri];
 		return Promise.all(folders.map((folder) => this._serialize(folder, () => this._stop(folder, 'Stopped.')))).then(() => undefined);
 	}
 
@@ -96,14 +103,25 @@ export class SessionRegistry implements Disposable {
 
 	private async _start(params: StartServerParams): Promise<StartServerResult> {
 		const { folderUri } = params;
-		const config = readConfiguration(await this._options.fetchConfiguration(folderUri).catch(() => undefined));
-		const root = path.resolve(fileURLToPath(folderUri), config.root);
+		const raw = await this._options.fetchConfiguration(folderUri).catch(() => undefined);
+		const config = readConfiguration(raw);
+		const warnings = this._newWarnings(folderUri, findConfigurationProblems(raw, config).map(describeConfigurationProblem));
+		let root: string;
+		try {
+			root = resolveServedRoot(fileURLToPath(folderUri), config.root);
+		} catch (error) {
+			// New settings that cannot work stop what served the old ones: the status bar must not say otherwise.
+			const existing = this._running.get(folderUri);
+			if (existing !== undefined) await this._close(existing);
+			return this._fail(folderUri, error, warnings);
+		}
 		const certDir = this._options.storageDir === undefined ? undefined : path.join(this._options.storageDir, 'certificates');
 		const settings = toServerSettings(config, { extraAllowedHosts: params.allowedHosts ?? [], trusted: params.trusted, certDir });
 		const key = JSON.stringify({ root, settings, reloadOn: config.reloadOn, debounce: config.debounce, trusted: params.trusted });
 		const existing = this._running.get(folderUri);
 		if (existing !== undefined && existing.key === key && (params.port === undefined || params.port === existing.status.port)) {
 			existing.params = params;
+			if (warnings !== undefined) this._options.onStateChanged({ folderUri, state: 'running', status: { ...existing.status }, warnings });
 			return this._result(existing);
 		}
 
@@ -112,7 +130,6 @@ export class SessionRegistry implements Disposable {
 		if (existing !== undefined) await this._close(existing);
 		this._options.onStateChanged({ folderUri, state: 'starting' });
 		try {
-			if (!isDirectory(root)) throw new Error(`${root} is not a folder (check the liveDevServer.root setting).`);
 			const changeSource = this._createChangeSource(root, config, settings);
 			let session: Session;
 			try {
@@ -134,16 +151,32 @@ export class SessionRegistry implements Disposable {
 			this._running.set(folderUri, running);
 			this._ensurePolling();
 			const message = running.busyPort === undefined ? undefined : `Port ${running.busyPort} is in use, using port ${running.status.port} instead.`;
-			const warnings = session.extras.tls?.warnings ?? [];
-			this._options.onStateChanged({ folderUri, state: 'running', status: { ...running.status }, ...(message === undefined ? {} : { message }), ...(warnings.length > 0 ? { warnings } : {}) });
+			// Settings problems (when they changed) and what HTTPS found wrong with the certificate.
+			const allWarnings = [...(warnings ?? []), ...(session.extras.tls?.warnings ?? [])];
+			this._options.onStateChanged({ folderUri, state: 'running', status: { ...running.status }, ...(message === undefined ? {} : { message }), ...(allWarnings.length > 0 ? { warnings: allWarnings } : {}) });
 			this._options.log(`Serving ${root} at ${session.url}${params.trusted ? '' : ' (restricted mode)'}`);
 			return this._result(running);
 		} catch (error) {
-			// A setting that cannot work names itself, so the user knows what to fix (liveDevServer.https.cert...).
-			const message = error instanceof SettingsError ? `liveDevServer.${error.setting}: ${error.message}` : (error as Error).message;
-			this._options.onStateChanged({ folderUri, state: 'error', message });
-			throw error instanceof SettingsError ? new Error(message) : error;
+			return this._fail(folderUri, listenErrorAsSetting(error, settings.host, port), warnings);
 		}
+	}
+
+	/** A setting that cannot work names itself, so the user knows what to fix (liveDevServer.https.cert...). */
+	private _fail(folderUri: string, error: unknown, warnings: string[] | undefined): never {
+		const message = error instanceof SettingsError ? `liveDevServer.${error.setting}: ${error.message}` : (error as Error).message;
+		this._options.onStateChanged({ folderUri, state: 'error', message, ...(warnings === undefined ? {} : { warnings }) });
+		throw error instanceof SettingsError ? new Error(message) : error;
+	}
+
+	/**
+	 * Invalid values in the folder's settings (replaced by readConfiguration), for the client to log and show
+	 * when they differ from what was last said; undefined when nothing is new.
+	 */
+	private _newWarnings(folderUri: string, warnings: string[]): string[] | undefined {
+		const key = warnings.join('\n');
+		if ((this._reportedWarnings.get(folderUri) ?? '') === key) return undefined;
+		this._reportedWarnings.set(folderUri, key);
+		return warnings.length === 0 ? undefined : warnings;
 	}
 
 	private _sessionOptions(settings: ServerSettings & { root: string }, config: LiveDevServerConfiguration, changeSource: EditorChangeSource, params: StartServerParams): SessionOptions {
@@ -155,7 +188,7 @@ export class SessionRegistry implements Disposable {
 			source: config.reloadOn === 'change' ? new OverlayFileSource(this._options.documents) : new DiskFileSource(),
 			changeSource,
 			onRequestLogged: (entry) => this._options.onRequestLogged(folderUri, entry),
-			onWatcherError: (error) => this._options.log(`File watching failed for ${settings.root}: ${error.message}`),
+			onWatcherError: this._watcherErrorReporter(settings.root),
 			// `settings.handlers.enabled` is already false unless the workspace is trusted (toServerSettings).
 			onHandlerLog: (message) => this._options.log(message),
 			onHandlerDiagnostics: (event) => this._options.onHandlerDiagnostics?.(event),
@@ -176,13 +209,29 @@ export class SessionRegistry implements Disposable {
 			events: this._options.editorEvents,
 			documents: this._options.documents,
 			disk: new DiskFileSource(),
-			watcher: watched ? undefined : new FsChangeSource(root, createIgnoreMatcher(ignore), (error) => this._options.log(`File watching failed for ${root}: ${error.message}`)),
+			watcher: watched ? undefined : new FsChangeSource(root, createIgnoreMatcher(ignore), this._watcherErrorReporter(root)),
 		});
 	}
 
+	/** One warning per served folder: a tree of unreadable folders would otherwise flood the log. */
+	private _watcherErrorReporter(root: string): (error: Error) => void {
+		let reported = false;
+		return (error) => {
+			if (reported) return;
+			reported = true;
+			this._options.warn(`File watching failed for ${root}: ${error.message}. Changes there may not reload pages (further watching errors are not shown).`);
+		};
+	}
+
 	private async _stop(folderUri: string, message: string): Promise<void> {
+		// A new Start shows the settings warnings again.
+		this._reportedWarnings.delete(folderUri);
 		const running = this._running.get(folderUri);
-		if (running === undefined) return;
+		if (running === undefined) {
+			// Said anyway: a client that believed otherwise (a start it gave up on) learns the truth.
+			this._options.onStateChanged({ folderUri, state: 'stopped', message });
+			return;
+		}
 		await this._close(running);
 		this._options.onStateChanged({ folderUri, state: 'stopped', message });
 		this._options.log(`Stopped serving ${fileURLToPath(running.status.rootUri)}`);
@@ -224,14 +273,6 @@ export class SessionRegistry implements Disposable {
 			if (this._queues.get(folderUri) === next) this._queues.delete(folderUri);
 		});
 		return next;
-	}
-}
-
-function isDirectory(folder: string): boolean {
-	try {
-		return fs.statSync(folder).isDirectory();
-	} catch {
-		return false;
 	}
 }
 

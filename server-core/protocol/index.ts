@@ -99,7 +99,12 @@ export interface StateChangedParams {
 	status?: SessionStatus;
 	/** Why it stopped or failed; or what happened (`Port 5500 was busy...`). */
 	message?: string;
-	/** On `running`: problems that did not stop it but need the user (an expired HTTPS certificate). */
+	/**
+	 * Problems that did not stop the server but need the user, one sentence each: an HTTPS certificate browsers
+	 * will refuse (with `running`), and settings holding invalid values, each naming the setting and the value
+	 * used instead (`liveDevServer.port: "abc" is not valid (...); using 5500.`), sent with the first state after
+	 * they change. The client logs them as warnings and shows one notification.
+	 */
 	warnings?: string[];
 }
 

@@ -1,129 +1,54 @@
 // A small stand-in for the `vscode` module: enough of the API for dist/extension.js and vscode-languageclient
 // to run in plain Node, so the real extension bundle, LanguageClient and server process can be tested without
-// VS Code. Unknown API members are no-ops that return disposables (they are features this extension never uses).
+// VS Code. A member the fake does not have reads as `undefined` (what an older VS Code without that API gives)
+// and is recorded in `world.missing`: tests assert it stays empty, so a newly used API cannot pass silently.
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+	CallHierarchyItem, CancellationError, CancellationTokenSource, CodeAction, CodeActionKind, CodeLens, CompletionItem, ConfigurationTarget, Diagnostic,
+	Disposable, DocumentLink, EventEmitter, ExtensionMode, InlayHint, LogLevel, MarkdownString, Position, ProgressLocation, Range, RelativePattern,
+	StatusBarAlignment, SymbolInformation, TabInputCustom, TabInputNotebook, TabInputText, TabInputTextDiff, TextDocumentSaveReason, ThemeColor,
+	TypeHierarchyItem, Uri,
+} from './fakeVscodeTypes';
 
-type Listener<T> = (value: T) => unknown;
+export * from './fakeVscodeTypes';
 
-export class EventEmitter<T> {
-	private readonly _listeners = new Set<Listener<T>>();
-	readonly event = (listener: Listener<T>, thisArg?: unknown, disposables?: { dispose(): unknown }[]) => {
-		const bound: Listener<T> = (value) => listener.call(thisArg, value);
-		this._listeners.add(bound);
-		const disposable = new Disposable(() => this._listeners.delete(bound));
-		disposables?.push(disposable);
-		return disposable;
-	};
-	fire(value: T): void {
-		for (const listener of [...this._listeners]) listener(value);
-	}
-	dispose(): void {
-		this._listeners.clear();
-	}
+export interface FakeMessage {
+	kind: string;
+	message: string;
+	items: string[];
+	/** Clicks one of its items (or closes it, with none) as a user would, later. */
+	answer(item?: string): void;
 }
-
-export class Disposable {
-	static from(...items: { dispose(): unknown }[]): Disposable {
-		return new Disposable(() => items.forEach((item) => item.dispose()));
-	}
-	constructor(private readonly _onDispose: () => unknown) {}
-	dispose(): void {
-		this._onDispose();
-	}
-}
-
-export class Uri {
-	private constructor(readonly scheme: string, readonly authority: string, readonly path: string, readonly query = '', readonly fragment = '') {}
-	static parse(value: string): Uri {
-		const url = new URL(value);
-		return new Uri(url.protocol.slice(0, -1), url.host, decodeURIComponent(url.pathname), url.search.slice(1), url.hash.slice(1));
-	}
-	static file(filePath: string): Uri {
-		return new Uri('file', '', pathToFileURL(filePath).pathname.split('/').map(decodeURIComponent).join('/'));
-	}
-	static joinPath(base: Uri, ...segments: string[]): Uri {
-		return new Uri(base.scheme, base.authority, path.posix.join(base.path, ...segments));
-	}
-	get fsPath(): string {
-		return fileURLToPath(`file://${this.path.split('/').map(encodeURIComponent).join('/')}`);
-	}
-	with(change: { path?: string }): Uri {
-		return new Uri(this.scheme, this.authority, change.path ?? this.path, this.query, this.fragment);
-	}
-	toString(skipEncoding = false): string {
-		const encodedPath = skipEncoding ? this.path : this.path.split('/').map(encodeURIComponent).join('/');
-		return `${this.scheme}://${this.authority}${encodedPath}${this.query ? `?${this.query}` : ''}${this.fragment ? `#${this.fragment}` : ''}`;
-	}
-	toJSON(): unknown {
-		return { scheme: this.scheme, authority: this.authority, path: this.path, query: this.query, fragment: this.fragment };
-	}
-}
-
-export class Position {
-	constructor(readonly line: number, readonly character: number) {}
-}
-export class Range {
-	readonly start: Position;
-	readonly end: Position;
-	constructor(startLine: number | Position, startCharacter: number | Position, endLine?: number, endCharacter?: number) {
-		this.start = typeof startLine === 'number' ? new Position(startLine, startCharacter as number) : startLine;
-		this.end = typeof startLine === 'number' ? new Position(endLine!, endCharacter!) : (startCharacter as Position);
-	}
-}
-export class ThemeColor {
-	constructor(readonly id: string) {}
-}
-export class MarkdownString {
-	value = '';
-	constructor(value = '', readonly supportThemeIcons = false) {
-		this.value = value;
-	}
-	appendMarkdown(value: string): this {
-		this.value += value;
-		return this;
-	}
-	appendText(value: string): this {
-		this.value += value.replace(/[\\`*_{}[\]()#+\-.!]/g, '\\$&');
-		return this;
-	}
-}
-export class CancellationError extends Error {}
-export class CancellationTokenSource {
-	private readonly _emitter = new EventEmitter<void>();
-	token = { isCancellationRequested: false, onCancellationRequested: this._emitter.event };
-	cancel(): void {
-		this.token.isCancellationRequested = true;
-		this._emitter.fire();
-	}
-	dispose(): void {}
-}
-export class RelativePattern {
-	constructor(readonly base: unknown, readonly pattern: string) {}
-}
-export class TabInputText {}
-export class TabInputTextDiff {}
-export class TabInputNotebook {}
-export class TabInputCustom {}
-export const StatusBarAlignment = { Left: 1, Right: 2 };
-export const LogLevel = { Off: 0, Trace: 1, Debug: 2, Info: 3, Warning: 4, Error: 5 };
-export const ExtensionMode = { Production: 1, Development: 2, Test: 3 };
-export const ConfigurationTarget = { Global: 1, Workspace: 2, WorkspaceFolder: 3 };
-export const ProgressLocation = { SourceControl: 1, Window: 10, Notification: 15 };
-export const TextDocumentSaveReason = { Manual: 1, AfterDelay: 2, FocusOut: 3 };
 
 /** The fake's state, for tests to drive and inspect. */
 export interface FakeWorld {
 	settings: Map<string, unknown>;
 	/** Every line written to any log output channel (`channel` is its name). */
 	logLines: { level: string; message: string; channel: string }[];
+	/** The log level of every log output channel (Output panel → Set Log Level); change it with setLogLevel. */
+	logLevel: number;
+	setLogLevel(level: number): void;
 	statusBarItems: Record<string, unknown>[];
-	messages: { kind: string; message: string; items: string[] }[];
+	/** Every notification shown; one not answered through `answers` waits until its `answer()` is called. */
+	messages: FakeMessage[];
 	/** Answer to the next showErrorMessage/showWarningMessage calls that offer this item. */
 	answers: Set<string>;
 	opened: string[];
 	commands: Map<string, (...args: unknown[]) => unknown>;
 	workspaceFolders: { uri: Uri; name: string; index: number }[];
+	/** Replaces the workspace folders and fires onDidChangeWorkspaceFolders (as adding/removing a folder does). */
+	setWorkspaceFolders(roots: readonly string[]): void;
+	/** `env.asExternalUri`: the identity by default; remote setups (Codespaces, code-server) map to another host. */
+	asExternalUri(uri: Uri): Promise<Uri>;
+	/** `window.activeTextEditor` (only its document's uri is used). */
+	activeTextEditor: { document: { uri: Uri } } | undefined;
+	/** `workspace.isTrusted`; grantTrust() sets it and fires onDidGrantWorkspaceTrust. */
+	isTrusted: boolean;
+	grantTrust(): void;
+	/** API members read that the fake does not have (`window.showSomething`): tests assert there are none. */
+	missing: Set<string>;
+	/** Top-level members of `vscode` read so far (`window`, `CompletionItem`...). */
+	read: Set<string>;
 	onDidOpenTextDocument: EventEmitter<unknown>;
 	onDidChangeTextDocument: EventEmitter<unknown>;
 	onDidCloseTextDocument: EventEmitter<unknown>;
@@ -132,30 +57,56 @@ export interface FakeWorld {
 	textDocuments: unknown[];
 }
 
-/** Anything not implemented: a callable no-op whose result is again such a no-op, and disposable. */
-function noop(): unknown {
-	const fn: unknown = new Proxy(function () {}, {
-		get: (_target, property) => (property === 'then' ? undefined : property === 'dispose' ? () => undefined : noop()),
-		apply: () => new Disposable(() => undefined),
-		construct: () => ({ dispose() {} }),
+/** Records reads of members the fake lacks (`window.foo`), instead of inventing a no-op for them. */
+function strict<T extends object>(target: T, name: string, missing: Set<string>, read?: Set<string>): T {
+	return new Proxy(target, {
+		get: (object, property) => {
+			if (typeof property === 'string') read?.add(property);
+			if (property in object || typeof property === 'symbol' || property === 'then' || property === 'toJSON') return (object as Record<string | symbol, unknown>)[property];
+			missing.add(`${name}.${property}`);
+			return undefined;
+		},
 	});
-	return fn;
-}
-
-function withFallback<T extends object>(target: T): T {
-	return new Proxy(target, { get: (object, property) => (property in object ? (object as Record<string | symbol, unknown>)[property] : noop()) });
 }
 
 export function createFakeVscode(workspaceRoot: string): { vscode: Record<string, unknown>; world: FakeWorld } {
+	const missing = new Set<string>();
+	const onDidChangeLogLevel = new EventEmitter<number>();
+	const onDidChangeWorkspaceFolders = new EventEmitter<{ added: unknown[]; removed: unknown[] }>();
+	const onDidGrantWorkspaceTrust = new EventEmitter<void>();
+	const folder = (root: string, index: number) => ({ uri: Uri.file(root), name: path.basename(root), index });
 	const world: FakeWorld = {
 		settings: new Map(),
 		logLines: [],
+		logLevel: LogLevel.Info,
+		setLogLevel(level) {
+			world.logLevel = level;
+			onDidChangeLogLevel.fire(level);
+		},
 		statusBarItems: [],
 		messages: [],
 		answers: new Set(),
 		opened: [],
 		commands: new Map(),
-		workspaceFolders: [{ uri: Uri.file(workspaceRoot), name: path.basename(workspaceRoot), index: 0 }],
+		workspaceFolders: [folder(workspaceRoot, 0)],
+		setWorkspaceFolders(roots) {
+			const before = world.workspaceFolders;
+			world.workspaceFolders = roots.map(folder);
+			const has = (list: typeof before, entry: (typeof before)[number]) => list.some((other) => other.uri.toString() === entry.uri.toString());
+			onDidChangeWorkspaceFolders.fire({
+				added: world.workspaceFolders.filter((entry) => !has(before, entry)),
+				removed: before.filter((entry) => !has(world.workspaceFolders, entry)),
+			});
+		},
+		asExternalUri: async (uri) => uri,
+		activeTextEditor: undefined,
+		isTrusted: true,
+		grantTrust() {
+			world.isTrusted = true;
+			onDidGrantWorkspaceTrust.fire();
+		},
+		missing,
+		read: new Set(),
 		onDidOpenTextDocument: new EventEmitter(),
 		onDidChangeTextDocument: new EventEmitter(),
 		onDidCloseTextDocument: new EventEmitter(),
@@ -163,6 +114,7 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 		onDidChangeConfiguration: new EventEmitter(),
 		textDocuments: [],
 	};
+	const api = <T extends object>(name: string, target: T) => strict(target, name, missing);
 
 	const configuration = (section?: string) => {
 		const full = (key: string) => (section ? `${section}.${key}` : key);
@@ -181,21 +133,26 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 			}
 			return found ? nested : fallback;
 		};
-		return { get, has: (key: string) => get(key) !== undefined, inspect: () => undefined, update: async () => undefined };
+		return api('WorkspaceConfiguration', { get, has: (key: string) => get(key) !== undefined, inspect: () => undefined, update: async () => undefined });
 	};
 
-	const showMessage = (kind: string) => async (message: string, ...items: unknown[]) => {
+	const showMessage = (kind: string) => (message: string, ...items: unknown[]) => {
 		const labels = items.filter((item): item is string => typeof item === 'string');
-		world.messages.push({ kind, message, items: labels });
-		return labels.find((label) => world.answers.has(label));
+		return new Promise<string | undefined>((resolve) => {
+			world.messages.push({ kind, message, items: labels, answer: resolve });
+			const automatic = labels.find((label) => world.answers.has(label));
+			if (automatic !== undefined) resolve(automatic);
+		});
 	};
 
 	const logChannel = (name: string) => {
 		const log = (level: string) => (message: string) => world.logLines.push({ level, message, channel: name });
-		return withFallback({
+		return api(`LogOutputChannel(${name})`, {
 			name,
-			logLevel: LogLevel.Info,
-			onDidChangeLogLevel: new EventEmitter<number>().event,
+			get logLevel() {
+				return world.logLevel;
+			},
+			onDidChangeLogLevel: onDidChangeLogLevel.event,
 			trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: (message: string | Error) => log('error')(String(message)),
 			append: log('append'), appendLine: log('info'), replace: () => undefined, clear: () => undefined,
 			show: () => undefined, hide: () => undefined, dispose: () => undefined,
@@ -203,11 +160,14 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 	};
 
 	const vscode: Record<string, unknown> = {
+		// TypeScript's __importStar (in vscode-languageclient) then uses this object itself, so its reads are recorded too.
+		__esModule: true,
 		version: '1.91.0',
+		CompletionItem, CodeLens, CodeAction, Diagnostic, DocumentLink, InlayHint, SymbolInformation, CallHierarchyItem, TypeHierarchyItem, CodeActionKind,
 		EventEmitter, Disposable, Uri, Position, Range, ThemeColor, MarkdownString, CancellationError, CancellationTokenSource, RelativePattern,
 		TabInputText, TabInputTextDiff, TabInputNotebook, TabInputCustom,
 		StatusBarAlignment, LogLevel, ExtensionMode, ConfigurationTarget, ProgressLocation, TextDocumentSaveReason,
-		window: withFallback({
+		window: api('window', {
 			createOutputChannel: (name: string) => logChannel(name),
 			createStatusBarItem: (id: string) => {
 				const item: Record<string, unknown> = { id, text: '', visible: false, show: () => (item.visible = true), hide: () => (item.visible = false), dispose: () => undefined };
@@ -218,14 +178,16 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 			showWarningMessage: showMessage('warning'),
 			showInformationMessage: showMessage('info'),
 			showQuickPick: async (items: unknown[]) => items[0],
-			activeTextEditor: undefined,
+			get activeTextEditor() {
+				return world.activeTextEditor;
+			},
 			visibleTextEditors: [],
 			onDidChangeActiveTextEditor: new EventEmitter().event,
 			onDidChangeVisibleTextEditors: new EventEmitter().event,
-			tabGroups: withFallback({ all: [], onDidChangeTabs: new EventEmitter().event, onDidChangeTabGroups: new EventEmitter().event }),
+			tabGroups: api('window.tabGroups', { all: [], onDidChangeTabs: new EventEmitter().event, onDidChangeTabGroups: new EventEmitter().event }),
 			withProgress: (_options: unknown, task: (progress: unknown, token: unknown) => unknown) => task({ report() {} }, new CancellationTokenSource().token),
 		}),
-		workspace: withFallback({
+		workspace: api('workspace', {
 			get workspaceFolders() {
 				return world.workspaceFolders;
 			},
@@ -233,8 +195,10 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 				return world.textDocuments;
 			},
 			notebookDocuments: [],
-			isTrusted: true,
-			getWorkspaceFolder: (uri: Uri) => world.workspaceFolders.find((folder) => !path.relative(folder.uri.fsPath, uri.fsPath).startsWith('..')),
+			get isTrusted() {
+				return world.isTrusted;
+			},
+			getWorkspaceFolder: (uri: Uri) => world.workspaceFolders.find((entry) => !path.relative(entry.uri.fsPath, uri.fsPath).startsWith('..')),
 			getConfiguration: (section?: string) => configuration(section),
 			asRelativePath: (value: Uri | string) => (typeof value === 'string' ? value : value.fsPath),
 			onDidOpenTextDocument: world.onDidOpenTextDocument.event,
@@ -242,32 +206,40 @@ export function createFakeVscode(workspaceRoot: string): { vscode: Record<string
 			onDidCloseTextDocument: world.onDidCloseTextDocument.event,
 			onDidSaveTextDocument: world.onDidSaveTextDocument.event,
 			onDidChangeConfiguration: world.onDidChangeConfiguration.event,
-			onDidGrantWorkspaceTrust: new EventEmitter().event,
-			onDidChangeWorkspaceFolders: new EventEmitter().event,
-			createFileSystemWatcher: () => withFallback({
+			onDidGrantWorkspaceTrust: onDidGrantWorkspaceTrust.event,
+			onDidChangeWorkspaceFolders: onDidChangeWorkspaceFolders.event,
+			// The LanguageClient subscribes to these; nothing in these tests saves through VS Code or moves files.
+			onWillSaveTextDocument: new EventEmitter().event,
+			onDidCreateFiles: new EventEmitter().event,
+			onDidRenameFiles: new EventEmitter().event,
+			onDidDeleteFiles: new EventEmitter().event,
+			onWillCreateFiles: new EventEmitter().event,
+			onWillRenameFiles: new EventEmitter().event,
+			onWillDeleteFiles: new EventEmitter().event,
+			createFileSystemWatcher: () => api('FileSystemWatcher', {
 				onDidCreate: new EventEmitter().event, onDidChange: new EventEmitter().event, onDidDelete: new EventEmitter().event, dispose: () => undefined,
 			}),
 		}),
-		languages: withFallback({
+		languages: api('languages', {
 			match: (_selector: unknown, document: { uri: Uri }) => (document.uri.scheme === 'file' ? 10 : 0),
-			createDiagnosticCollection: () => withFallback({ set() {}, delete() {}, clear() {}, dispose() {} }),
+			createDiagnosticCollection: () => api('DiagnosticCollection', { set() {}, delete() {}, clear() {}, dispose() {} }),
 		}),
-		commands: withFallback({
+		commands: api('commands', {
 			registerCommand: (id: string, run: (...args: unknown[]) => unknown) => {
 				world.commands.set(id, run);
 				return new Disposable(() => world.commands.delete(id));
 			},
 			executeCommand: async (id: string, ...args: unknown[]) => world.commands.get(id)?.(...args),
 		}),
-		env: withFallback({
+		env: api('env', {
 			appName: 'Fake VS Code', language: 'en', machineId: 'test', sessionId: 'test', uriScheme: 'vscode',
-			asExternalUri: async (uri: Uri) => uri,
+			asExternalUri: (uri: Uri) => world.asExternalUri(uri),
 			openExternal: async (uri: Uri) => {
 				world.opened.push(uri.toString(true));
 				return true;
 			},
 		}),
-		extensions: withFallback({ all: [], getExtension: () => undefined }),
+		extensions: api('extensions', { all: [], getExtension: () => undefined }),
 	};
-	return { vscode: withFallback(vscode), world };
+	return { vscode: strict(vscode, 'vscode', missing, world.read), world };
 }

@@ -416,6 +416,29 @@ describe('stop and shutdown', () => {
 		assert.deepEqual(status.sessions, []);
 	});
 
+	it('stopping every folder also stops a start still under way', async () => {
+		const other = createTempWorkspace('site');
+		const otherUri = fileUri(other.root);
+		try {
+			const starting = start(otherUri);
+			await server.connection.sendRequest('liveDevServer/stop', {});
+			const result = await starting;
+			await server.nextState(otherUri, 'stopped');
+			assert.equal(await portIsClosed(result.port), true);
+			const status = (await server.connection.sendRequest('liveDevServer/status')) as StatusResult;
+			assert.deepEqual(status.sessions, []);
+		} finally {
+			other.remove();
+		}
+	});
+
+	it('stopping a folder that is not served still answers with a stopped state', async () => {
+		const never = fileUri(path.join(workspace.root, 'sub'));
+		await server.connection.sendRequest('liveDevServer/stop', { folderUri: never });
+		const stopped = await server.nextState(never, 'stopped');
+		assert.equal(stopped.folderUri, never);
+	});
+
 	it('shutdown closes running sessions and exit ends the process with code 0', async () => {
 		const again = await start();
 		assert.equal(await portIsClosed(again.port), false);

@@ -28,9 +28,11 @@ suite('Live Dev Server extension', () => {
 		await vscode.commands.executeCommand('liveDevServer.stop');
 	});
 
-	test('activates, and fast', () => {
+	test('activates', () => {
+		// Printed for the record; speed is measured by `npm run bench -- extension` (target < 50 ms), not asserted
+		// here: a timing threshold in a test fails on a busy machine and says nothing about what changed.
 		console.log(`activation took ${api.activationMs.toFixed(1)} ms`);
-		assert.ok(api.activationMs < 200, `activation took ${api.activationMs} ms`);
+		assert.equal(typeof api.activationMs, 'number');
 	});
 
 	test('registers every command', async () => {
