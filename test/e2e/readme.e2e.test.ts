@@ -110,7 +110,8 @@ describe('the packaged extension in the Extensions view (code-server)', { timeou
 		await workbench.runCommand('View: Close All Editors');
 	}));
 
-	it('captures the README screenshot when LDS_SCREENSHOT names a file', { skip: SCREENSHOT === undefined ? 'set LDS_SCREENSHOT=<file.png> to capture it' : false }, () => keepEvidence('screenshot', async () => {
+	// A capture step, not a check: it is registered only when asked for, so a normal run lists no skipped test.
+	if (SCREENSHOT !== undefined) it('captures the README screenshot into LDS_SCREENSHOT', () => keepEvidence('screenshot', async () => {
 		const page = workbench.page;
 		await workbench.runCommand('View: Close Primary Side Bar');
 		await workbench.runCommand('View: Hide Secondary Side Bar');
