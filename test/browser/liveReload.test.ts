@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser } from '../helpers/browser';
+import { openLivePage as openPage } from '../helpers/livePage';
 import { startSession, type TestServer } from '../helpers/startSession';
 import { startPrefixProxy } from '../helpers/prefixProxy';
 import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
@@ -19,13 +20,9 @@ const PAGE = `<!DOCTYPE html>
 <meta charset="utf-8">
 <title>Browser fixture</title>
 <link rel="stylesheet" href="style.css">
-<link rel="stylesheet" href="theme.css?v=3">
-<style>@import url("imported.css");</style>
 </head>
 <body>
 <h1 id="title">Original title</h1>
-<p id="themed">themed</p>
-<p id="imported">imported</p>
 </body>
 </html>
 `;
@@ -35,8 +32,6 @@ before(async () => {
 	workspace = createTempWorkspace();
 	workspace.write('index.html', PAGE);
 	workspace.write('style.css', 'h1 { color: rgb(1, 2, 3); }\n');
-	workspace.write('theme.css', '#themed { color: rgb(10, 10, 10); }\n');
-	workspace.write('imported.css', '#imported { color: rgb(20, 20, 20); }\n');
 	server = await startSession(workspace.root);
 	await server.session.watching;
 });
@@ -47,13 +42,7 @@ after(async () => {
 	workspace?.remove();
 });
 
-/** Opens the page and waits until its live-reload client has said hello to the server. */
-async function openLivePage(url: string): Promise<Page> {
-	const page = await browser.newPage();
-	await page.goto(url);
-	await waitFor(() => server.session.liveReload!.hub.pages.includes(new URL(url).pathname), { what: 'the page to connect' });
-	return page;
-}
+const openLivePage = (url: string) => openPage(browser, server, url);
 
 const colorOf = (page: Page, selector: string) => page.$eval(selector, (element) => getComputedStyle(element).color);
 
@@ -108,45 +97,6 @@ describe('live reload in Chromium', () => {
 			assert.deepEqual(errors, []);
 		} finally {
 			await page.close();
-		}
-	});
-
-	it('swaps stylesheets linked with a query string and pulled in by @import', async () => {
-		const page = await openLivePage(`${server.base}/`);
-		try {
-			await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'kept'));
-			workspace.write('theme.css', '#themed { color: rgb(30, 60, 90); }\n');
-			await page.waitForFunction(() => getComputedStyle(document.getElementById('themed')!).color === 'rgb(30, 60, 90)', undefined, { timeout: 5000 });
-			workspace.write('imported.css', '#imported { color: rgb(40, 80, 120); }\n');
-			await page.waitForFunction(() => getComputedStyle(document.getElementById('imported')!).color === 'rgb(40, 80, 120)', undefined, { timeout: 5000 });
-			assert.equal(await page.evaluate(() => (window as unknown as { marker?: string }).marker), 'kept');
-		} finally {
-			await page.close();
-		}
-	});
-
-	it('shows a dismissable notice while the server is gone, and reloads once it is back', async () => {
-		// A server of its own, so that stopping it leaves the other tests alone.
-		let own = await startSession(workspace.root);
-		const port = own.port;
-		const page = await browser.newPage();
-		const errors = collectPageErrors(page);
-		try {
-			await page.goto(`${own.base}/`);
-			await waitFor(() => own.session.liveReload!.clientCount === 1, { what: 'the page to connect' });
-			await own.close();
-			await page.waitForSelector('live-dev-server-status', { state: 'attached', timeout: 5000 });
-			await page.getByRole('button', { name: 'Dismiss' }).click({ timeout: 5000 });
-			await page.waitForSelector('live-dev-server-status', { state: 'detached', timeout: 5000 });
-
-			workspace.write('index.html', PAGE.replace('Original title', 'Written while the server was down'));
-			own = await startSession(workspace.root, { port, portExplicit: true });
-			await page.waitForFunction(() => document.getElementById('title')?.textContent === 'Written while the server was down', undefined, { timeout: 10_000 });
-			assert.deepEqual(errors, []);
-		} finally {
-			await page.close();
-			await own.close();
-			workspace.write('index.html', PAGE);
 		}
 	});
 
