@@ -82,6 +82,23 @@ describe('the client on hostile pages', () => {
 		}
 	});
 
+	it('throws nothing on a page that broke the globals before the client ran (injected async)', async () => {
+		workspace.write('early.html', `<!DOCTYPE html><html><head>${BREAK_GLOBALS}</head><body><p>early</p></body></html>`);
+		const page = await browser.newPage();
+		const errors = collectPageErrors(page);
+		const messages = collectConsole(page);
+		try {
+			await page.goto(`${server.base}/early.html`);
+			// The client has run once its script has loaded (it is not deferred past 'load').
+			await page.waitForLoadState('load');
+			assert.equal(await page.locator('script[src*="__live/client.js"]').count(), 1);
+			assert.deepEqual(errors, []);
+			assert.deepEqual(messages, []);
+		} finally {
+			await page.close();
+		}
+	});
+
 	it('finds the server from its own URL on a page with <base href> elsewhere and clobbering ids', async () => {
 		// Injected by the server (not necessarily before the page's scripts), with a clobbering id in the body.
 		const html = (text: string) => `<!DOCTYPE html><html><head><base href="/elsewhere/"><title>b</title></head><body><div id="__liveDevServer"></div><script>window.ran = 1;</script><p id="p">${text}</p></body></html>`;
