@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page, Route } from 'playwright-core';
-import { collectPageErrors, launchBrowser } from '../helpers/browser';
-import { openLivePage, readMarker, setMarker } from '../helpers/livePage';
-import { startSession, type TestServer } from '../helpers/startSession';
-import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
+import { describe, it } from 'node:test';
+import type { Page, Route } from 'playwright-core';
+import { collectPageErrors } from '../helpers/browser';
+import { openLivePage, readMarker, setMarker, useBrowserSite } from '../helpers/livePage';
 import { waitFor } from '../helpers/waitFor';
-
-let browser: Browser;
-let workspace: TempWorkspace;
-let server: TestServer;
 
 const PAGE = `<!DOCTYPE html><html><head>
 <link rel="stylesheet" href="plain.css">
@@ -20,20 +14,7 @@ const PAGE = `<!DOCTYPE html><html><head>
 const color = (red: number) => `rgb(${red}, 0, 0)`;
 const css = (id: string, red: number) => `#${id} { color: ${color(red)}; }\n`;
 
-before(async () => {
-	browser = await launchBrowser();
-	workspace = createTempWorkspace();
-	workspace.write('index.html', PAGE);
-	for (const id of ['plain', 'query', 'imported', 'layered']) workspace.write(`${id}.css`, css(id, 1));
-	server = await startSession(workspace.root);
-	await server.session.watching;
-});
-
-after(async () => {
-	await browser?.close();
-	await server?.close();
-	workspace?.remove();
-});
+const site = useBrowserSite({ 'index.html': PAGE, ...Object.fromEntries(['plain', 'query', 'imported', 'layered'].map((id) => [`${id}.css`, css(id, 1)])) });
 
 const colorOf = (page: Page, id: string) => page.$eval(`#${id}`, (element) => getComputedStyle(element).color);
 
@@ -74,13 +55,13 @@ async function holdFreshCopy(page: Page, file: string): Promise<{ held: Promise<
 describe('stylesheet swap in Chromium', () => {
 	for (const id of ['plain', 'query', 'imported', 'layered']) {
 		it(`swaps ${id}.css in place, without a flash and without a reload`, async () => {
-			const page = await openLivePage(browser, server, `${server.base}/`);
+			const page = await openLivePage(site, '/');
 			const errors = collectPageErrors(page);
 			try {
 				await setMarker(page);
 				const before = await sheetsOf(page);
 				const fresh = await holdFreshCopy(page, `${id}.css`);
-				workspace.write(`${id}.css`, css(id, 2));
+				site.workspace.write(`${id}.css`, css(id, 2));
 				await fresh.held;
 				// While the new copy loads, the old one still styles the page.
 				assert.equal(await colorOf(page, id), color(1));
@@ -101,14 +82,14 @@ describe('stylesheet swap in Chromium', () => {
 	}
 
 	it('keeps the old stylesheet when the new one fails to load', async () => {
-		const page = await openLivePage(browser, server, `${server.base}/`);
+		const page = await openLivePage(site, '/');
 		const errors = collectPageErrors(page);
 		try {
 			for (const id of ['plain', 'imported']) {
 				const before = await sheetsOf(page);
 				const beforeColor = await colorOf(page, id);
 				const fresh = await holdFreshCopy(page, `${id}.css`);
-				workspace.write(`${id}.css`, css(id, 3));
+				site.workspace.write(`${id}.css`, css(id, 3));
 				await fresh.held;
 				await fresh.release('abort');
 				await waitFor(async () => JSON.stringify(await sheetsOf(page)) === JSON.stringify(before), { what: `${id}: the failed copy to go, the old one staying` });

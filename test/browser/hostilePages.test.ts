@@ -1,28 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { collectPageErrors, launchBrowser } from '../helpers/browser';
-import { clientTag, collectConsole, countLoads, openLivePage } from '../helpers/livePage';
-import { startSession, type TestServer } from '../helpers/startSession';
-import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
+import { describe, it } from 'node:test';
+import { clientTag, observePage, openLivePage, useBrowserSite } from '../helpers/livePage';
 import { waitFor } from '../helpers/waitFor';
 
-let browser: Browser;
-let workspace: TempWorkspace;
-let server: TestServer;
-
-before(async () => {
-	browser = await launchBrowser();
-	workspace = createTempWorkspace();
-	server = await startSession(workspace.root);
-	await server.session.watching;
-});
-
-after(async () => {
-	await browser?.close();
-	await server?.close();
-	workspace?.remove();
-});
+const site = useBrowserSite({});
 
 /** Everything a page may do to the globals the client relies on, after the client has loaded. */
 const BREAK_GLOBALS = `<script>
@@ -56,23 +37,21 @@ const CLOBBERING = `<form name="currentScript"></form><form name="createElement"
 
 describe('the client on hostile pages', () => {
 	it('live-reloads and swaps CSS on a page that breaks the globals and clobbers the DOM, and stays silent', async () => {
-		const html = (title: string) => `<!DOCTYPE html><html><head>${clientTag(server)}${BREAK_GLOBALS}
+		const html = (title: string) => `<!DOCTYPE html><html><head>${clientTag(site.server)}${BREAK_GLOBALS}
 <link rel="stylesheet" href="hostile.css"></head><body>${CLOBBERING}<h1 id="title">${title}</h1><p id="flag">flag</p></body></html>`;
-		workspace.write('hostile.css', '#flag { display: none; }\n');
-		workspace.write('hostile.html', html('before'));
-		const page = await openLivePage(browser, server, `${server.base}/hostile.html`);
-		const errors = collectPageErrors(page);
-		const messages = collectConsole(page);
-		const loads = countLoads(page);
+		site.workspace.write('hostile.css', '#flag { display: none; }\n');
+		site.workspace.write('hostile.html', html('before'));
+		const page = await openLivePage(site, '/hostile.html');
+		const { errors, messages, loads } = observePage(page);
 		try {
 			// Only locators from here on: they run in playwright's own JavaScript world, which the page cannot break.
 			const flag = page.locator('#flag');
 			assert.equal(await flag.isVisible(), false);
-			workspace.write('hostile.css', '#flag { display: block; }\n');
+			site.workspace.write('hostile.css', '#flag { display: block; }\n');
 			await waitFor(() => flag.isVisible(), { what: 'the swapped stylesheet to show the flag' });
 			assert.equal(loads.count, 0, 'the stylesheet was swapped, not reloaded');
 
-			workspace.write('hostile.html', html('after'));
+			site.workspace.write('hostile.html', html('after'));
 			await waitFor(async () => (await page.textContent('#title')) === 'after', { what: 'the page to reload' });
 			assert.equal(loads.count, 1);
 			assert.deepEqual(errors, []);
@@ -83,12 +62,11 @@ describe('the client on hostile pages', () => {
 	});
 
 	it('throws nothing on a page that broke the globals before the client ran (injected async)', async () => {
-		workspace.write('early.html', `<!DOCTYPE html><html><head>${BREAK_GLOBALS}</head><body><p>early</p></body></html>`);
-		const page = await browser.newPage();
-		const errors = collectPageErrors(page);
-		const messages = collectConsole(page);
+		site.workspace.write('early.html', `<!DOCTYPE html><html><head>${BREAK_GLOBALS}</head><body><p>early</p></body></html>`);
+		const page = await site.browser.newPage();
+		const { errors, messages } = observePage(page);
 		try {
-			await page.goto(`${server.base}/early.html`);
+			await page.goto(`${site.server.base}/early.html`);
 			// The client has run once its script has loaded (it is not deferred past 'load').
 			await page.waitForLoadState('load');
 			assert.equal(await page.locator('script[src*="__live/client.js"]').count(), 1);
@@ -102,11 +80,11 @@ describe('the client on hostile pages', () => {
 	it('finds the server from its own URL on a page with <base href> elsewhere and clobbering ids', async () => {
 		// Injected by the server (not necessarily before the page's scripts), with a clobbering id in the body.
 		const html = (text: string) => `<!DOCTYPE html><html><head><base href="/elsewhere/"><title>b</title></head><body><div id="__liveDevServer"></div><script>window.ran = 1;</script><p id="p">${text}</p></body></html>`;
-		workspace.write('based.html', html('one'));
-		const page = await openLivePage(browser, server, `${server.base}/based.html`);
-		const errors = collectPageErrors(page);
+		site.workspace.write('based.html', html('one'));
+		const page = await openLivePage(site, '/based.html');
+		const { errors } = observePage(page);
 		try {
-			workspace.write('based.html', html('two'));
+			site.workspace.write('based.html', html('two'));
 			await page.waitForFunction(() => document.getElementById('p')?.textContent === 'two', undefined, { timeout: 5000 });
 			assert.deepEqual(errors, []);
 		} finally {
@@ -115,9 +93,9 @@ describe('the client on hostile pages', () => {
 	});
 
 	it('does nothing the second time it is included: one socket per page', async () => {
-		const tag = clientTag(server);
-		workspace.write('twice.html', `<!DOCTYPE html><html><head>${tag}${tag}</head><body><p>twice</p>${tag}</body></html>`);
-		const page = await browser.newPage();
+		const tag = clientTag(site.server);
+		site.workspace.write('twice.html', `<!DOCTYPE html><html><head>${tag}${tag}</head><body><p>twice</p>${tag}</body></html>`);
+		const page = await site.browser.newPage();
 		// Counts the sockets opened by the page (this runs before any script of it).
 		await page.addInitScript(() => {
 			const Native = WebSocket;
@@ -125,7 +103,7 @@ describe('the client on hostile pages', () => {
 			window.WebSocket = counted;
 		});
 		try {
-			await page.goto(`${server.base}/twice.html`);
+			await page.goto(`${site.server.base}/twice.html`);
 			// Every copy is synchronous: all three have run once the page has loaded.
 			assert.equal(await page.evaluate(() => document.querySelectorAll('script[src*="__live/client.js"]').length), 3);
 			assert.equal(await page.evaluate(() => (window as unknown as { sockets?: number }).sockets), 1);

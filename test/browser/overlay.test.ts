@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { collectPageErrors, launchBrowser } from '../helpers/browser';
-import { collectConsole, countLoads, isFailedProbe, openLivePage } from '../helpers/livePage';
+import { launchBrowser } from '../helpers/browser';
+import { isFailedProbe, observePage, openLivePage } from '../helpers/livePage';
 import { startSession } from '../helpers/startSession';
 import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
 import { waitFor } from '../helpers/waitFor';
@@ -34,10 +34,8 @@ after(async () => {
 describe('the connection-lost notice', () => {
 	it('shows despite the page CSS, stays dismissed while disconnected, and is gone once the server is back', async () => {
 		let server = await startSession(workspace.root);
-		const page = await openLivePage(browser, server, `${server.base}/`);
-		const errors = collectPageErrors(page);
-		const messages = collectConsole(page);
-		const loads = countLoads(page);
+		const page = await openLivePage({ browser, server }, '/');
+		const { errors, messages, loads } = observePage(page);
 		try {
 			await server.close();
 			const notice = page.getByRole('status');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { collectPageErrors, launchBrowser } from '../helpers/browser';
-import { clientTag, collectConsole, countLoads, isFailedProbe, openLivePage, type ConsoleEntry } from '../helpers/livePage';
+import { launchBrowser } from '../helpers/browser';
+import { clientTag, isFailedProbe, observePage, openLivePage, type ConsoleEntry } from '../helpers/livePage';
 import { startSession } from '../helpers/startSession';
 import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
 import { waitFor } from '../helpers/waitFor';
@@ -27,10 +27,8 @@ const gaps = (entries: ConsoleEntry[]) => entries.slice(1).map((entry, index) =>
 describe('reconnecting in Chromium', () => {
 	it('probes with growing delays while the server is gone, then reloads exactly once when it is back on the same port', async () => {
 		let server = await startSession(workspace.root);
-		const page = await openLivePage(browser, server, `${server.base}/`);
-		const errors = collectPageErrors(page);
-		const messages = collectConsole(page);
-		const loads = countLoads(page);
+		const page = await openLivePage({ browser, server }, '/');
+		const { errors, messages, loads } = observePage(page);
 		try {
 			await server.close();
 			const probes = await waitFor(() => {
@@ -58,9 +56,7 @@ describe('reconnecting in Chromium', () => {
 		// A page served with a token the server no longer accepts (cached, or saved from an earlier session).
 		workspace.write('stale.html', stale('stale', '0123456789abcdef0123456789abcdef'));
 		const page = await browser.newPage();
-		const errors = collectPageErrors(page);
-		const messages = collectConsole(page);
-		const loads = countLoads(page);
+		const { errors, messages, loads } = observePage(page);
 		try {
 			await page.goto(`${server.base}/stale.html`);
 			const refusals = await waitFor(() => {

@@ -1,12 +1,14 @@
+import { after, before } from 'node:test';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
-import type { TestServer } from './startSession';
+import { collectPageErrors, launchBrowser } from './browser';
+import { startSession, type TestServer } from './startSession';
+import { createTempWorkspace, type TempWorkspace } from './tempWorkspace';
 import { waitFor } from './waitFor';
 
 /** Opens a page and waits until its live-reload client has said hello to the server. */
-export async function openLivePage(browser: Browser, server: TestServer, url: string): Promise<Page> {
+export async function openLivePage({ browser, server }: { browser: Browser; server: TestServer }, pathname: string): Promise<Page> {
 	const page = await browser.newPage();
-	await page.goto(url);
-	const pathname = new URL(url).pathname;
+	await page.goto(`${server.base}${pathname}`);
 	await waitFor(() => server.session.liveReload!.hub.pages.includes(pathname), { what: `${pathname} to connect` });
 	return page;
 }
@@ -61,4 +63,36 @@ export function countLoads(page: Page): { readonly count: number } {
 	const counter = { count: 0 };
 	page.on('load', () => counter.count++);
 	return counter;
+}
+
+/** What a test watches on a page: uncaught errors, console messages and loads, from now on. */
+export function observePage(page: Page): { errors: Error[]; messages: ConsoleEntry[]; loads: { readonly count: number } } {
+	return { errors: collectPageErrors(page), messages: collectConsole(page), loads: countLoads(page) };
+}
+
+export interface BrowserSite {
+	browser: Browser;
+	workspace: TempWorkspace;
+	server: TestServer;
+}
+
+/**
+ * Registers the hooks of a browser test file: one Chromium, a temporary workspace holding `files`, and the server
+ * on it (watching). The returned object is filled in by the time the tests run.
+ */
+export function useBrowserSite(files: Record<string, string>, { backForwardCache = false } = {}): BrowserSite {
+	const site = {} as BrowserSite;
+	before(async () => {
+		site.browser = await launchBrowser({ backForwardCache });
+		site.workspace = createTempWorkspace();
+		for (const [name, text] of Object.entries(files)) site.workspace.write(name, text);
+		site.server = await startSession(site.workspace.root);
+		await site.server.session.watching;
+	});
+	after(async () => {
+		await site.browser?.close();
+		await site.server?.close();
+		site.workspace?.remove();
+	});
+	return site;
 }
