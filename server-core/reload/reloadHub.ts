@@ -2,12 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Disposable } from '../disposable';
-import { rawErrorResponse } from '../http/httpServer';
+import { refuseUpgrade } from '../http/httpServer';
 import { isHostHeaderAllowed, isOriginAllowed, type HostPolicy } from '../http/hostCheck';
 import type { BrowserConsoleMessage } from '../protocol/browserConsole';
 import { documentsShownAt, type ReloadPlan } from './changeClassifier';
 import { ConsoleRateLimit, parseConsoleMessage } from './consoleRelay';
-import { LIVE_SOCKET_PREFIX, type ClientMessage, type ServerMessage } from './liveProtocol';
+import { LIVE_PREFIX, LIVE_SOCKET_PREFIX, type ClientMessage, type ServerMessage } from './liveProtocol';
 
 /** Clients that stop answering pings are dropped after this long (rude disconnects cost nothing for long). */
 const HEARTBEAT_MS = 30_000;
@@ -46,14 +46,18 @@ export class ReloadHub implements Disposable {
 		return [...this._clients].map((client) => client.page ?? '?');
 	}
 
-	/** Handles an HTTP upgrade if it targets the live-reload socket; returns false to let others try. */
+	/** Handles an HTTP upgrade if it targets the reserved prefix (refused unless it is the socket); false lets others try. */
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
 		const url = req.url ?? '';
-		if (!url.startsWith(LIVE_SOCKET_PREFIX)) return false;
+		if (!url.startsWith(LIVE_PREFIX)) return false;
+		if (!url.startsWith(LIVE_SOCKET_PREFIX)) {
+			refuseUpgrade(socket, 404);
+			return true;
+		}
 		const token = url.slice(LIVE_SOCKET_PREFIX.length).split('?')[0];
-		const origin = req.headers.origin;
-		if (token !== this._token || !isHostHeaderAllowed(req.headers.host, this._hostPolicy) || !isOriginAllowed(origin, this._hostPolicy)) {
-			socket.end(rawErrorResponse(403));
+		const host = req.headers.host;
+		if (token !== this._token || !isHostHeaderAllowed(host, this._hostPolicy) || !isOriginAllowed(req.headers.origin, this._hostPolicy, host)) {
+			refuseUpgrade(socket, 403);
 			return true;
 		}
 		this._wss.handleUpgrade(req, socket, head, (ws) => this._accept(ws));

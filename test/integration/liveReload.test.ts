@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { request } from '../helpers/httpRequest';
-import { connectLiveClient, tokenFromPage, upgradeStatus } from '../helpers/liveClient';
+import { connectLiveClient, tokenFromPage } from '../helpers/liveClient';
 import { startSession, type TestServer } from '../helpers/startSession';
 import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
 import { waitFor } from '../helpers/waitFor';
@@ -13,7 +13,6 @@ import { waitFor } from '../helpers/waitFor';
 let workspace: TempWorkspace;
 let server: TestServer;
 let token: string;
-let wsBase: string;
 
 before(async () => {
 	workspace = createTempWorkspace('site');
@@ -22,7 +21,6 @@ before(async () => {
 	server = await startSession(workspace.root);
 	await server.session.watching;
 	token = await tokenFromPage(server.base);
-	wsBase = `${server.base.replace('http', 'ws')}/__live/ws/`;
 });
 
 after(async () => {
@@ -93,21 +91,6 @@ describe('script injection', () => {
 		} finally {
 			await plain.close();
 		}
-	});
-});
-
-describe('WebSocket endpoint', () => {
-	it('accepts the session token from loopback pages', async () => {
-		assert.equal(await upgradeStatus(`${wsBase}${token}`, { Origin: server.base }), 101);
-		assert.equal(await upgradeStatus(`${wsBase}${token}`, { Origin: `http://localhost:${server.port}` }), 101);
-	});
-
-	it('refuses a wrong token, a foreign Origin or Host, and other upgrade paths', async () => {
-		assert.equal(await upgradeStatus(`${wsBase}not-the-token`), 403);
-		assert.equal(await upgradeStatus(`${wsBase}${token}`, { Origin: 'http://evil.example' }), 403);
-		assert.equal(await upgradeStatus(`${wsBase}${token}`, { Origin: 'null' }), 403);
-		assert.equal(await upgradeStatus(`${wsBase}${token}`, { Host: 'evil.example' }), 403);
-		assert.equal(await upgradeStatus(`${server.base.replace('http', 'ws')}/socket`), 404);
 	});
 });
 
