@@ -28,13 +28,14 @@ export function planInjection(html: Buffer, alreadyInjectedMarker: string, compl
 	const found = scanPreamble(text);
 	if (found.kind === 'head' || found.kind === 'body') return found.at;
 	if (found.kind === 'more' && !complete) return undefined;
+	// No head or body before the content: after <html>, else the doctype, else at the end.
 	return found.htmlEnd ?? found.doctypeEnd ?? 'end';
 }
 
 type ScanResult =
-	| { kind: 'head' | 'body'; at: number }
+	| { kind: 'head' | 'body'; at: number; htmlEnd?: undefined; doctypeEnd?: undefined }
 	/** Real content was reached (`content`), or the text ended mid-preamble (`more`). */
-	| { kind: 'content' | 'more'; htmlEnd?: number; doctypeEnd?: number };
+	| { kind: 'content' | 'more'; at?: undefined; htmlEnd: number | undefined; doctypeEnd: number | undefined };
 
 /** Elements that may come before `<body>` without being content; their text (if raw) is skipped whole. */
 const HEAD_ELEMENTS = new Set(['meta', 'link', 'base', 'title', 'style', 'script', 'noscript', 'template']);
