@@ -4,10 +4,10 @@ import type { ServerMessage } from '../../server-core/reload/liveProtocol';
 import { request } from './httpRequest';
 import { waitFor } from './waitFor';
 
-/** The token a browser would find in the injected script tag of a served page. */
+/** The token a browser would find in the injected script tag of a served page (it says what kind of page it is). */
 export async function tokenFromPage(base: string, page = '/'): Promise<string> {
 	const html = (await request(`${base}${page}`)).text;
-	const match = /__live\/client\.js\?t=([0-9a-f]+)/.exec(html);
+	const match = /__live\/client\.js\?t=([^"&]+)/.exec(html);
 	if (!match) throw new Error(`No live-reload script in ${page}`);
 	return match[1]!;
 }
