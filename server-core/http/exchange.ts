@@ -18,6 +18,16 @@ export interface HtmlTransform {
 	variant?(pathname: string, kind?: PageKind): string;
 	/** `pathname`: the request's path, still percent-encoded. `kind` defaults to `generated`. */
 	apply(html: Buffer, pathname: string, kind?: PageKind): Buffer;
+	/**
+	 * When `apply` only inserts a tag (see injectIntoHtml): that tag and the marker that says it is already there, so
+	 * that files too large to buffer can be streamed with it. Absent: such files are sent without the transform.
+	 */
+	insertion?(pathname: string, kind?: PageKind): HtmlInsertion;
+}
+
+export interface HtmlInsertion {
+	tag: Buffer;
+	marker: string;
 }
 
 /** One request and its response, plus what the request log needs to know about how it was answered. */

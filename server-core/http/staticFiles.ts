@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { DirectoryEntry, FileInfo, FileSource } from '../documents/fileSource';
 import { formatEtag } from './conditional';
+import { MAX_BUFFERED_HTML_BYTES, sendInjectedHtmlStream } from './htmlStream';
 import { listingFingerprint, renderDirectoryListing } from './directoryListing';
 import type { ErrorDetails } from './errorPage';
-import type { Exchange, PageKind } from './exchange';
+import type { Exchange, HtmlInsertion, PageKind } from './exchange';
 import { pageKindOf } from './exchangeView';
 import { contentTypeFor, isHtml } from './mimeType';
 import { Representation } from './representation';
@@ -190,8 +191,11 @@ export class StaticFiles {
 		if (cached !== undefined && cached.versionTag === info.versionTag && isVariantOf(cached, exchange, kind)) return this._sendCached(exchange, filePath, cached);
 
 		const etag = formatEtag(transform ? `${info.versionTag}-${transform.id}` : info.versionTag);
-		if (!this._files.accepts(info.size) && transform === undefined) {
-			return sendFileStream(exchange, this._options.source, filePath, info, { contentType, etag, lastModifiedMs: info.mtimeMs, rangeable: true });
+		const insertion = transform?.insertion?.(exchange.urlPath, kind);
+		if (transform === undefined || (insertion === undefined && info.size > MAX_BUFFERED_HTML_BYTES)) {
+			if (!this._files.accepts(info.size)) return sendFileStream(exchange, this._options.source, filePath, info, { contentType, etag, lastModifiedMs: info.mtimeMs, rangeable: true });
+		} else if (insertion !== undefined && info.size > MAX_BUFFERED_HTML_BYTES) {
+			return this._streamInjected(exchange, filePath, info, { contentType, etag, lastModifiedMs: info.mtimeMs }, insertion);
 		}
 
 		let body: Buffer;
@@ -213,6 +217,17 @@ export class StaticFiles {
 		});
 		if (stable) this._files.set(filePath, representation, representation.size);
 		return this._sendCached(exchange, filePath, representation);
+	}
+
+	/** Large HTML: the script is inserted on the way (see sendInjectedHtmlStream); nothing is cached. */
+	private async _streamInjected(exchange: Exchange, filePath: string, info: FileInfo, traits: { contentType: string; etag: string; lastModifiedMs: number }, insertion: HtmlInsertion): Promise<void> {
+		try {
+			await sendInjectedHtmlStream(exchange, this._options.source, filePath, info, traits, insertion);
+		} catch (error) {
+			// Only the start is read before the headers go out; later failures are handled by sendFileStream.
+			if (!exchange.res.headersSent) return this._sendReadError(exchange, error);
+			exchange.res.destroy();
+		}
 	}
 
 	/**

@@ -30,6 +30,9 @@ export interface LiveReloadOptions {
 	onConsoleMessage?: (message: BrowserConsoleMessage) => void;
 }
 
+/** Marker without the leading slash: a page that already has the client, at any depth, gets no second one. */
+const MARKER = LIVE_CLIENT_PATH.slice(1);
+
 /** A batch of changes and what was done about it (for the request log, tests and the latency benchmark). */
 export interface ReloadEvent {
 	plan: ReloadPlan;
@@ -57,11 +60,12 @@ export class LiveReload implements Disposable {
 		// With the console relay the client runs synchronously, first in <head>, so it wraps the console before the
 		// page's own scripts log or throw. An external same-origin script, not an inline one: CSP 'self' allows it.
 		const loading = relay ? '' : ' async=""';
+		const scriptTag = (pathname: string, kind?: PageKind) => `<script src="${relativeClientPath(pathname)}${query(kind)}"${loading}></script>`;
 		this.htmlTransform = {
 			id: `lr${this.token.slice(0, 8)}`,
 			variant: (pathname, kind = 'generated') => `${urlDepth(pathname)}${kind === 'file' ? '' : ANY_DOCUMENT_SUFFIX}`,
-			// Marker without the leading slash: a page that already has the client, at any depth, gets no second one.
-			apply: (html, pathname, kind) => injectIntoHtml(html, `<script src="${relativeClientPath(pathname)}${query(kind)}"${loading}></script>`, LIVE_CLIENT_PATH.slice(1)),
+			apply: (html, pathname, kind) => injectIntoHtml(html, scriptTag(pathname, kind), MARKER),
+			insertion: (pathname, kind) => ({ tag: Buffer.from(scriptTag(pathname, kind), 'latin1'), marker: MARKER }),
 		};
 		const timing = { ...DEFAULT_BATCH_TIMING, ..._options.timing };
 		if (_options.debounceMs !== undefined) timing.quietMs = _options.debounceMs;
