@@ -21,6 +21,13 @@ const scriptedPage = (n) => `<!DOCTYPE html><html><head><title>bench</title><lin
 <body><h1 id="n">${n}</h1><script>requestAnimationFrame(() => requestAnimationFrame(() => { window.__paintedAt = performance.timeOrigin + performance.now(); }));</script></body></html>`;
 
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Writes are spaced this far apart (from one write to the next): the server treats changes less than 50 ms apart
+ * as one burst (announced once as it starts and once as it ends, see ChangeBatcher), so closer writes would
+ * measure the burst rule, not the latency of a save.
+ */
+const WRITE_SPACING_MS = 100;
+const untilNextWrite = (writtenAt) => pause(Math.max(0, WRITE_SPACING_MS - (performance.now() - writtenAt)));
 
 function connect(url, origin) {
 	return new Promise((resolve, reject) => {
@@ -38,7 +45,7 @@ async function messageLatencies(socket, file, makeContent) {
 		const start = performance.now();
 		writeFileSync(file, makeContent(i));
 		latencies.push((await received) - start);
-		await pause(30); // each write its own batch
+		await untilNextWrite(start);
 	}
 	return latencies;
 }
@@ -61,10 +68,11 @@ async function pageLatencies(page, url, makePage, write) {
 			}).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
 		}, text);
 		const start = Date.now();
+		const writtenAt = performance.now();
 		write(makePage(text));
 		await page.waitForFunction((expected) => document.getElementById('n')?.textContent === expected && window.__paintedAt !== undefined, text, { polling: 'raf', timeout: 10_000 });
 		latencies.push((await page.evaluate(() => window.__paintedAt)) - start);
-		await pause(30);
+		await untilNextWrite(writtenAt);
 	}
 	return latencies;
 }

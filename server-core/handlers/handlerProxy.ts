@@ -8,7 +8,7 @@ import { renderHandlerErrorPage, type HandlerErrorDetails } from './errorPage';
 import type { RouteMatch } from './router';
 import type { WorkerGeneration } from './workerGeneration';
 import {
-	CLIENT_HEADER, FAILURE_HEADER, INTERNAL_HEADER_PREFIX, METHOD_HEADER, MODULE_HEADER, PARAMS_HEADER, ROUTE_HEADER, TOKEN_HEADER, URL_HEADER,
+	CLIENT_HEADER, FAILURE_HEADER, INTERNAL_HEADER_PREFIX, METHOD_HEADER, MODULE_HEADER, OWN_HEAD_HEADER, PARAMS_HEADER, ROUTE_HEADER, TOKEN_HEADER, URL_HEADER,
 	type HandlerFailure,
 } from './workerProtocol';
 
@@ -180,7 +180,9 @@ async function relayResponse(exchange: Exchange, target: ProxyTarget, upstreamRe
 	try {
 		// HTML gets the live-reload script (buffered up to a limit, and for at most the handler timeout);
 		// everything else streams untouched.
-		await relayBody(exchange, status, headers, upstreamRes, upstreamRes.statusMessage, { bufferDeadlineMs: target.timeoutMs, headFromGet: headAsGet(exchange) });
+		// A HEAD answered by the module's own HEAD export carries no GET body to measure.
+		const headFromGet = headAsGet(exchange) && upstreamRes.headers[OWN_HEAD_HEADER] === undefined;
+		await relayBody(exchange, status, headers, upstreamRes, upstreamRes.statusMessage, { bufferDeadlineMs: target.timeoutMs, headFromGet });
 	} catch (error) {
 		if (error instanceof BufferDeadlineError) {
 			// Ends the exchange with the worker: the handler's stream is cancelled and request.signal aborts.

@@ -14,7 +14,7 @@ import type { HandlerContext, HandlerEnv, HandlerModule } from './types';
 import { installProcessGuards } from './workerGuards';
 import { freeze, jsonParse, jsonStringify, safeDecodeURIComponent, SafeAbortController, SafeError, SafeTypeError } from './workerIntrinsics';
 import {
-	CLIENT_HEADER, FAILURE_HEADER, METHOD_HEADER, MODULE_HEADER, PARAMS_HEADER, ROUTE_HEADER, TOKEN_HEADER, trimStack, URL_HEADER,
+	CLIENT_HEADER, FAILURE_HEADER, METHOD_HEADER, MODULE_HEADER, OWN_HEAD_HEADER, PARAMS_HEADER, ROUTE_HEADER, TOKEN_HEADER, trimStack, URL_HEADER,
 	type HandlerFailure, type ServerMessage, type WorkerMessage, type WorkerStartData,
 } from './workerProtocol';
 
@@ -84,6 +84,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, env: 
 		phase = 'handler';
 		const result = await picked.handler(request, context);
 		phase = 'result';
+		if (method === 'HEAD' && method !== wireMethod && picked.handler !== mod.GET) res.setHeader(OWN_HEAD_HEADER, '1');
 		await writeResponse(res, toResponse(result), wireMethod);
 	} catch (error) {
 		// The client left (and the handler gave up because of it): nobody is waiting for an error page.

@@ -37,6 +37,11 @@ export const CLIENT_HEADER = 'x-lds-client';
  * transforms HTML, so the worker sends the body it needs to compute HEAD's Content-Length.
  */
 export const METHOD_HEADER = 'x-lds-method';
+/**
+ * Worker -> main: a HEAD sent as GET was answered by the module's own HEAD (or default) export, so the body is not
+ * the GET's and says nothing about the GET's Content-Length.
+ */
+export const OWN_HEAD_HEADER = 'x-lds-own-head';
 /** The URL the browser asked for (`http://host/path?query`, percent-encoded), so `request.url` is the real one. */
 export const URL_HEADER = 'x-lds-url';
 

@@ -1,16 +1,33 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestSource } from '../protocol/requestLog';
 
+/**
+ * What an HTML page is, for live reload: `file` is a file served at its own URL, which only changes to it (or to
+ * what it loads) can affect; `generated` is anything else (a listing, an error page, the SPA fallback, a mounted
+ * file, handler, proxy or CGI output), which may depend on any document.
+ */
+export type PageKind = 'file' | 'generated';
+
 /** Rewrites generated or served HTML (the live-reload script is injected this way). `id` changes when the output would. */
 export interface HtmlTransform {
 	readonly id: string;
 	/**
-	 * What of the page's URL path the output depends on (the live-reload script's relative URL depends on its
-	 * depth); cached bodies are reused only for the same variant. Omitted: the output depends on the HTML only.
+	 * What of the page's URL path and kind the output depends on (the live-reload script's relative URL depends on
+	 * its depth); cached bodies are reused only for the same variant. Omitted: the output depends on the HTML only.
 	 */
-	variant?(pathname: string): string;
-	/** `pathname`: the request's path, still percent-encoded. */
-	apply(html: Buffer, pathname: string): Buffer;
+	variant?(pathname: string, kind?: PageKind): string;
+	/** `pathname`: the request's path, still percent-encoded. `kind` defaults to `generated`. */
+	apply(html: Buffer, pathname: string, kind?: PageKind): Buffer;
+	/**
+	 * When `apply` only inserts a tag (see injectIntoHtml): that tag and the marker that says it is already there, so
+	 * that files too large to buffer can be streamed with it. Absent: such files are sent without the transform.
+	 */
+	insertion?(pathname: string, kind?: PageKind): HtmlInsertion;
+}
+
+export interface HtmlInsertion {
+	tag: Buffer;
+	marker: string;
 }
 
 /** One request and its response, plus what the request log needs to know about how it was answered. */

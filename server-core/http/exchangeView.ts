@@ -1,4 +1,4 @@
-import type { Exchange } from './exchange';
+import type { Exchange, PageKind } from './exchange';
 
 /**
  * The same exchange seen at another path (a mount's own root, the SPA fallback file, a CGI local redirect).
@@ -11,6 +11,11 @@ export function viewExchange(exchange: Exchange, pathname: string, search = exch
 		source: { get: () => exchange.source, set: (value: Exchange['source']) => (exchange.source = value), enumerable: true },
 		error: { get: () => exchange.error, set: (value: string | undefined) => (exchange.error = value), enumerable: true },
 	}) as Exchange;
+}
+
+/** HTML served for this exchange is a file page only when no view changed its path (a mount, the SPA fallback...). */
+export function pageKindOf(exchange: Exchange): PageKind {
+	return exchange.pathname === exchange.urlPath ? 'file' : 'generated';
 }
 
 /**

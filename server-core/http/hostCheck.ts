@@ -82,21 +82,37 @@ export function isHostHeaderAllowed(hostHeader: string | undefined, policy: Host
 
 /**
  * The WebSocket Origin check: browsers always send Origin on WebSocket handshakes, so a page on another site
- * is refused; non-browser clients send none and are not a cross-site threat.
+ * is refused. Decided as for the Host header (`isHostHeaderAllowed`):
+ * - no Origin: not a browser page (a script, a CLI tool), so no cross-site threat, as a Host-less HTTP/1.0 request;
+ * - `null` (sandboxed iframes, file: and data: pages): any site can produce one, so it is refused;
+ * - the same origin as the request's Host (`hostHeader`, which the caller has already accepted): the page was
+ *   served by this server under that name, so it is ours, whatever address or forwarded name it is;
+ * - otherwise the Origin's host must pass the policy, and an IP literal must be loopback or this machine's.
  */
-export function isOriginAllowed(origin: string | undefined, policy: HostPolicy): boolean {
+export function isOriginAllowed(origin: string | undefined, policy: HostPolicy, hostHeader?: string): boolean {
 	if (origin === undefined) return true;
 	let url: URL;
 	try {
 		url = new URL(origin);
 	} catch {
-		return false; // includes the opaque origin "null" (sandboxed iframes, file: pages)
+		return false; // includes the opaque origin "null"
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+	if (hostHeader !== undefined && isSameAuthority(url, hostHeader)) return true;
 	const name = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
 	// Unlike a Host header, an IP-literal Origin can be a foreign site: only loopback and this machine's addresses pass.
 	if (isIP(name) !== 0) return isLoopbackAddress(name) || policy.localAddresses.has(name);
 	return isHostNameAllowed(name, policy);
+}
+
+/** True when the Host header names the Origin's host and port (default ports by the Origin's scheme). */
+function isSameAuthority(origin: URL, hostHeader: string): boolean {
+	if (hostNameOf(hostHeader) === undefined) return false;
+	try {
+		return new URL(`${origin.protocol}//${hostHeader.trim()}`).host === origin.host;
+	} catch {
+		return false;
+	}
 }
 
 export function isLoopbackAddress(address: string): boolean {

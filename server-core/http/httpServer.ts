@@ -152,13 +152,13 @@ export class HttpServer {
 		try {
 			const problem = hostHeaderProblem(req);
 			if (problem !== undefined) {
-				socket.end(rawErrorResponse(problem.code, {}, problem));
+				refuseUpgrade(socket, problem.code, {}, problem);
 				return;
 			}
 			for (const handler of this._upgradeHandlers) {
 				if (handler(req, socket, head)) return;
 			}
-			socket.end(rawErrorResponse(404));
+			refuseUpgrade(socket, 404);
 		} catch {
 			socket.destroy();
 		}
@@ -175,6 +175,14 @@ export class HttpServer {
 		this._options.onClientError?.(clientErrorEntry(report, (socket as Socket).remoteAddress, Buffer.byteLength(body)));
 		socket.end(rawErrorResponse(report.details.code, {}, report.details));
 	}
+}
+
+/**
+ * Answers an upgrade that is not taken with a short error response, then destroys the socket once it is written:
+ * the server's sockets allow half-open connections, so `end()` alone would keep it open until the client closes.
+ */
+export function refuseUpgrade(socket: Duplex, status: number, extraHeaders: Record<string, string> = {}, details?: ErrorDetails): void {
+	socket.end(rawErrorResponse(status, extraHeaders, details), () => socket.destroy());
 }
 
 /** A complete HTTP/1.1 error response for sockets that never became a request/response pair. */

@@ -55,8 +55,12 @@ export async function relayBody(exchange: Exchange, status: number, headers: Out
 		res.writeHead(status, statusMessage, headers);
 		return endHead(res, body);
 	} else {
-		// A HEAD of HTML that a GET would transform: the untransformed length would be wrong, so none is sent.
-		if (exchange.req.method === 'HEAD' && exchange.htmlTransform !== undefined && isHtmlType(headers)) deleteHeader(headers, 'content-length');
+		// A HEAD of HTML that a GET would transform: the untransformed length would be wrong, so none is sent, and the
+		// ETag goes as the GET's does (the transformed body is another representation).
+		if (exchange.req.method === 'HEAD' && shouldTransform(exchange, headers, true)) {
+			deleteHeader(headers, 'content-length');
+			deleteHeader(headers, 'etag');
+		}
 		res.writeHead(status, statusMessage, headers);
 	}
 	await pipeline(body, res);

@@ -1,4 +1,5 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileInfo, FileSource } from '../documents/fileSource';
 import { createCompressStream, isCompressible, type ContentEncoding } from './compression';
@@ -63,9 +64,13 @@ export function sendRepresentation(exchange: Exchange, representation: Represent
 	}
 }
 
-/** Streams a file too large to hold in memory; memory stays flat whatever its size. */
+/**
+ * Streams a file too large to hold in memory; memory stays flat whatever its size. `openBody` replaces the file's
+ * bytes (of `info.size` bytes, not rangeable) by another stream: the file rewritten on the way.
+ */
 export async function sendFileStream(
 	exchange: Exchange, source: FileSource, filePath: string, info: FileInfo, traits: Omit<RepresentationTraits, 'size' | 'compressible'> & { contentType: string },
+	openBody?: () => Readable,
 ): Promise<void> {
 	const compressible = isCompressible(traits.contentType, info.size);
 	const plan = planResponse(exchange.req, { ...traits, size: info.size, compressible });
@@ -85,11 +90,12 @@ export async function sendFileStream(
 		return;
 	}
 	try {
-		if (encoding) await pipeline(source.createReadStream(filePath, range), createCompressStream(encoding, info.size), res);
-		else if (source.streamRange) {
+		const body = () => openBody?.() ?? source.createReadStream(filePath, range);
+		if (encoding) await pipeline(body(), createCompressStream(encoding, info.size), res);
+		else if (source.streamRange && openBody === undefined) {
 			await source.streamRange(filePath, range ?? { start: 0, end: info.size - 1 }, res);
 			res.end();
-		} else await pipeline(source.createReadStream(filePath, range), res);
+		} else await pipeline(body(), res);
 	} catch (error) {
 		// Headers are gone; the only honest signal left is an aborted connection.
 		res.destroy();

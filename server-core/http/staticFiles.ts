@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { DirectoryEntry, FileInfo, FileSource } from '../documents/fileSource';
 import { formatEtag } from './conditional';
+import { MAX_BUFFERED_HTML_BYTES, sendInjectedHtmlStream } from './htmlStream';
 import { listingFingerprint, renderDirectoryListing } from './directoryListing';
 import type { ErrorDetails } from './errorPage';
-import type { Exchange } from './exchange';
+import type { Exchange, HtmlInsertion, PageKind } from './exchange';
+import { pageKindOf } from './exchangeView';
 import { contentTypeFor, isHtml } from './mimeType';
 import { Representation } from './representation';
 import { DEFAULT_CACHE_LIMITS, RepresentationCache, type CacheLimits } from './representationCache';
@@ -94,7 +96,7 @@ export class StaticFiles {
 		const cached = this._files.get(resolved.absolutePath);
 		if (cached !== undefined) {
 			const info = this._statThisTurn(resolved.absolutePath);
-			if (info?.kind === 'file' && info.versionTag === cached.versionTag && isVariantOf(cached, exchange)) return this._sendCached(exchange, resolved.absolutePath, cached);
+			if (info?.kind === 'file' && info.versionTag === cached.versionTag && isVariantOf(cached, exchange, pageKindOf(exchange))) return this._sendCached(exchange, resolved.absolutePath, cached);
 			this._files.delete(resolved.absolutePath);
 		}
 		return this._handleUncached(exchange, resolved);
@@ -184,12 +186,16 @@ export class StaticFiles {
 	private async _serveFile(exchange: Exchange, filePath: string, info: FileInfo): Promise<void> {
 		const contentType = contentTypeFor(filePath);
 		const transform = isHtml(contentType) ? exchange.htmlTransform : undefined;
+		const kind = pageKindOf(exchange);
 		const cached = this._files.get(filePath);
-		if (cached !== undefined && cached.versionTag === info.versionTag && isVariantOf(cached, exchange)) return this._sendCached(exchange, filePath, cached);
+		if (cached !== undefined && cached.versionTag === info.versionTag && isVariantOf(cached, exchange, kind)) return this._sendCached(exchange, filePath, cached);
 
 		const etag = formatEtag(transform ? `${info.versionTag}-${transform.id}` : info.versionTag);
-		if (!this._files.accepts(info.size) && transform === undefined) {
-			return sendFileStream(exchange, this._options.source, filePath, info, { contentType, etag, lastModifiedMs: info.mtimeMs, rangeable: true });
+		const insertion = transform?.insertion?.(exchange.urlPath, kind);
+		if (transform === undefined || (insertion === undefined && info.size > MAX_BUFFERED_HTML_BYTES)) {
+			if (!this._files.accepts(info.size)) return sendFileStream(exchange, this._options.source, filePath, info, { contentType, etag, lastModifiedMs: info.mtimeMs, rangeable: true });
+		} else if (insertion !== undefined && info.size > MAX_BUFFERED_HTML_BYTES) {
+			return this._streamInjected(exchange, filePath, info, { contentType, etag, lastModifiedMs: info.mtimeMs }, insertion);
 		}
 
 		let body: Buffer;
@@ -201,16 +207,27 @@ export class StaticFiles {
 		// The file may have changed between stat and read: then the body is newer than the tag, so do not cache it.
 		const stable = this._options.source.statSync(filePath)?.versionTag === info.versionTag && body.length === info.size;
 		const representation = new Representation({
-			body: transform ? transform.apply(body, exchange.urlPath) : body,
+			body: transform ? transform.apply(body, exchange.urlPath, kind) : body,
 			contentType,
 			versionTag: info.versionTag,
 			etag,
 			lastModifiedMs: info.mtimeMs,
 			rangeable: transform === undefined,
-			variant: transform?.variant?.(exchange.urlPath) ?? '',
+			variant: transform?.variant?.(exchange.urlPath, kind) ?? '',
 		});
 		if (stable) this._files.set(filePath, representation, representation.size);
 		return this._sendCached(exchange, filePath, representation);
+	}
+
+	/** Large HTML: the script is inserted on the way (see sendInjectedHtmlStream); nothing is cached. */
+	private async _streamInjected(exchange: Exchange, filePath: string, info: FileInfo, traits: { contentType: string; etag: string; lastModifiedMs: number }, insertion: HtmlInsertion): Promise<void> {
+		try {
+			await sendInjectedHtmlStream(exchange, this._options.source, filePath, info, traits, insertion);
+		} catch (error) {
+			// Only the start is read before the headers go out; later failures are handled by sendFileStream.
+			if (!exchange.res.headersSent) return this._sendReadError(exchange, error);
+			exchange.res.destroy();
+		}
 	}
 
 	/**
@@ -223,7 +240,7 @@ export class StaticFiles {
 		exchange.source = 'listing';
 		const folderTag = `${decodedPath}\0${info.versionTag}\0`;
 		const cached = this._listings.get(directory);
-		if (cached !== undefined && cached.reusableUnread && cached.tag.startsWith(folderTag) && isVariantOf(cached.page, exchange)) {
+		if (cached !== undefined && cached.reusableUnread && cached.tag.startsWith(folderTag) && isVariantOf(cached.page, exchange, 'generated')) {
 			return this._sendListing(exchange, directory, cached);
 		}
 		let entries;
@@ -235,7 +252,7 @@ export class StaticFiles {
 		const allowed = this._options.dotfilesAllow;
 		const visible = await this._servableLinks(directory, entries.filter((entry) => !entry.name.startsWith('.') || allowed.includes(entry.name)));
 		const tag = folderTag + listingFingerprint(visible);
-		if (cached !== undefined && cached.tag === tag && isVariantOf(cached.page, exchange)) return this._sendListing(exchange, directory, cached);
+		if (cached !== undefined && cached.tag === tag && isVariantOf(cached.page, exchange, 'generated')) return this._sendListing(exchange, directory, cached);
 
 		let body: Buffer = Buffer.from(renderDirectoryListing((this._options.urlPrefix ?? '') + decodedPath, visible), 'utf8');
 		if (exchange.htmlTransform) body = exchange.htmlTransform.apply(body, exchange.urlPath);
@@ -281,7 +298,7 @@ export class StaticFiles {
 	}
 }
 
-/** A cached body built for another variant of the URL (HTML reached at another depth) is not reused. */
-function isVariantOf(representation: Representation, exchange: Exchange): boolean {
-	return representation.variant === '' || representation.variant === exchange.htmlTransform?.variant?.(exchange.urlPath);
+/** A cached body built for another variant of the URL (HTML reached at another depth, or as another kind of page) is not reused. */
+function isVariantOf(representation: Representation, exchange: Exchange, kind: PageKind): boolean {
+	return representation.variant === '' || representation.variant === exchange.htmlTransform?.variant?.(exchange.urlPath, kind);
 }

@@ -17,7 +17,7 @@ export interface ServerSettings {
 	reload: boolean;
 	/** Quiet time, in ms, that ends a burst of changes before pages are told (bursts of thousands wait longer). */
 	debounceMs: number;
-	/** Globs (relative to the served folder) whose changes never reload pages and are not watched. */
+	/** Globs whose changes never reload pages and are not watched, read as in .gitignore (see createIgnoreMatcher). */
 	ignore: string[];
 	/** Dynamic handlers (TypeScript files that answer requests); absent means off. */
 	handlers?: HandlerSettings;

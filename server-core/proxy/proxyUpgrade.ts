@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { parseRequestTarget } from '../http/exchange';
 import { isHostHeaderAllowed, type HostPolicy } from '../http/hostCheck';
-import { rawErrorResponse, type UpgradeHandler } from '../http/httpServer';
+import { refuseUpgrade, type UpgradeHandler } from '../http/httpServer';
 import { isWebSocketUpgrade } from '../http/plainUpgrade';
 import type { RequestLogSink } from '../http/requestLogger';
 import { redactHeaders } from '../protocol/requestLog';
@@ -42,17 +42,17 @@ export function createProxyUpgradeHandler(
 			...(error === undefined ? {} : { error }),
 		});
 		if (!isHostHeaderAllowed(req.headers.host, hostPolicy)) {
-			socket.end(rawErrorResponse(403));
+			refuseUpgrade(socket, 403);
 			report(403, 'Blocked host');
 			return true;
 		}
 		if (hasDotSegment(target.pathname)) {
-			socket.end(rawErrorResponse(400));
+			refuseUpgrade(socket, 400);
 			report(400, 'Proxy: a path with "." or ".." segments is not forwarded.');
 			return true;
 		}
 		if (isProxyLoop(req, route)) {
-			socket.end(rawErrorResponse(508));
+			refuseUpgrade(socket, 508);
 			report(508, `Proxy: the upgrade came back to this server through ${route.label} (a proxy loop); it was not forwarded again.`);
 			return true;
 		}
@@ -65,7 +65,7 @@ export function createProxyUpgradeHandler(
 			if (done) return;
 			done = true;
 			upstream.destroy();
-			socket.end(rawErrorResponse(504));
+			refuseUpgrade(socket, 504);
 			report(504, `Proxy: the backend ${route.label} did not answer the upgrade within ${route.timeoutMs} ms.`);
 		}, route.timeoutMs);
 		socket.once('close', () => {
@@ -112,7 +112,7 @@ export function createProxyUpgradeHandler(
 			if (done) return;
 			done = true;
 			const reason = describeBackendError(route, error);
-			socket.end(rawErrorResponse(502));
+			refuseUpgrade(socket, 502);
 			report(502, `Proxy: ${reason}.`);
 		});
 		upstream.end();

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Emitter, type Disposable } from '../disposable';
 import type { ChangeSource, FileChange } from './changeSource';
+import { findGitDir, isGitActivity } from './gitActivity';
 
 /** macOS (FSEvents) and Windows (ReadDirectoryChangesW) watch a whole tree natively and cheaply. */
 const NATIVE_RECURSIVE = process.platform === 'darwin' || process.platform === 'win32';
@@ -15,11 +16,13 @@ const NATIVE_RECURSIVE = process.platform === 'darwin' || process.platform === '
  *   synchronously; chokidar stats and re-reads folders before it reports, which measured 150-200 ms late
  *   for new folders and left gaps that split a `git checkout` storm into several reloads.
  * - Elsewhere, the platform's native recursive watch.
- * Each event is reported at once; `ChangeBatcher` does the coalescing.
+ * Each event is reported at once; `ChangeBatcher` does the coalescing. The repository's git folder (ignored, and
+ * maybe above the root) is watched too, shallowly, for the lock files that announce a checkout.
  */
 export class FsChangeSource implements ChangeSource {
 	private readonly _emitter = new Emitter<readonly FileChange[]>();
 	private readonly _watchers = new Map<string, fs.FSWatcher>();
+	private _gitWatcher: fs.FSWatcher | undefined;
 	private _closed = false;
 	/** Resolves once the initial scan is done: changes from then on are reported. */
 	readonly ready: Promise<void>;
@@ -30,6 +33,7 @@ export class FsChangeSource implements ChangeSource {
 		private readonly _onError: (error: Error) => void = () => {},
 	) {
 		this.ready = NATIVE_RECURSIVE ? Promise.resolve(this._watchNative()) : this._watchTree(_root);
+		this._watchGitDir();
 	}
 
 	onChanges(listener: (changes: readonly FileChange[]) => void): Disposable {
@@ -40,11 +44,27 @@ export class FsChangeSource implements ChangeSource {
 		this._closed = true;
 		for (const watcher of this._watchers.values()) watcher.close();
 		this._watchers.clear();
+		this._gitWatcher?.close();
 		this._emitter.dispose();
 	}
 
 	private _watchNative(): void {
 		this._addWatcher(this._root, { recursive: true });
+	}
+
+	/** Reports git's lock files (nothing else of its folder): they tell the batcher that a storm is coming. */
+	private _watchGitDir(): void {
+		const gitDir = findGitDir(this._root);
+		if (gitDir === undefined) return;
+		try {
+			this._gitWatcher = fs.watch(gitDir, { persistent: false }, (_event, name) => {
+				const changedPath = name === null ? undefined : path.join(gitDir, name.toString());
+				if (!this._closed && changedPath !== undefined && isGitActivity(changedPath)) this._emitter.fire([{ path: changedPath, kind: 'changed' }]);
+			});
+			this._gitWatcher.on('error', () => this._gitWatcher?.close());
+		} catch {
+			// Not watchable (permissions, a network drive): checkouts are then only coalesced by their size.
+		}
 	}
 
 	/** Watches `directory` and, asynchronously, every folder below it that is not ignored. */

@@ -4,11 +4,15 @@ export const DEFAULT_IGNORE_GLOBS: readonly string[] = ['**/node_modules', '**/.
 
 /**
  * A predicate over root-relative, `/`-separated paths: true when the path or any folder above it matches one
- * of the globs, so `**\/node_modules` ignores everything inside node_modules as well.
+ * of the globs, so `**\/node_modules` ignores everything inside node_modules as well. Globs read as in
+ * .gitignore: one without a slash (`*.log`, `dist`) matches that name at any depth; one with a slash
+ * (`docs/generated`, `/build`) is anchored at the served folder; a trailing slash is dropped (folders and files
+ * cannot be told apart from a change event).
  */
 export function createIgnoreMatcher(globs: readonly string[]): (relativePath: string) => boolean {
-	if (globs.length === 0) return () => false;
-	const matches = picomatch([...globs], { dot: true });
+	const patterns = globs.map(toRootRelativeGlob).filter((glob) => glob !== '');
+	if (patterns.length === 0) return () => false;
+	const matches = picomatch(patterns, { dot: true });
 	return (relativePath) => {
 		let path = relativePath;
 		for (;;) {
@@ -18,4 +22,10 @@ export function createIgnoreMatcher(globs: readonly string[]): (relativePath: st
 			path = path.slice(0, slash);
 		}
 	};
+}
+
+function toRootRelativeGlob(glob: string): string {
+	const trimmed = glob.trim().replace(/\/+$/, '');
+	if (trimmed.startsWith('/')) return trimmed.replace(/^\/+/, '');
+	return trimmed.includes('/') ? trimmed : `**/${trimmed}`;
 }

@@ -6,6 +6,13 @@ export const LIVE_PREFIX = '/__live/';
 export const LIVE_CLIENT_PATH = `${LIVE_PREFIX}client.js`;
 /** Followed by the per-session token: `/__live/ws/<token>`. */
 export const LIVE_SOCKET_PREFIX = `${LIVE_PREFIX}ws/`;
+/**
+ * Appended to the token written into pages that are not a file at their own URL (listings, error pages, the SPA
+ * fallback, handler output: see PageKind). The client copies the token into its socket URL, so the socket says
+ * what kind of page it serves (`/__live/ws/<token>.any`) with nothing added to the client; such pages reload on any
+ * document change.
+ */
+export const ANY_DOCUMENT_SUFFIX = '.any';
 
 /**
  * The client's URL as written into a page served at `pathname` (still percent-encoded): relative

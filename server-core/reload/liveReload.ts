@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Emitter, type Disposable } from '../disposable';
 import { formatEtag } from '../http/conditional';
-import type { Exchange, HtmlTransform } from '../http/exchange';
+import type { Exchange, HtmlTransform, PageKind } from '../http/exchange';
 import type { HostPolicy } from '../http/hostCheck';
 import { injectIntoHtml } from '../http/injectScript';
 import type { RequestStage } from '../http/pipeline';
@@ -13,7 +13,7 @@ import { ChangeBatcher, DEFAULT_BATCH_TIMING, type BatchTiming } from './changeB
 import { classifyChanges, type ReloadPlan } from './changeClassifier';
 import type { FileChange } from './changeSource';
 import type { BrowserConsoleMessage } from '../protocol/browserConsole';
-import { CONSOLE_RELAY_PARAM, LIVE_CLIENT_PATH, LIVE_PREFIX, LIVE_SOCKET_PREFIX, relativeClientPath, urlDepth } from './liveProtocol';
+import { ANY_DOCUMENT_SUFFIX, CONSOLE_RELAY_PARAM, LIVE_CLIENT_PATH, LIVE_PREFIX, LIVE_SOCKET_PREFIX, relativeClientPath, urlDepth } from './liveProtocol';
 import { ReloadHub } from './reloadHub';
 
 export interface LiveReloadOptions {
@@ -29,6 +29,9 @@ export interface LiveReloadOptions {
 	/** Browser console relay: the client forwards console calls and uncaught errors here. Absent: off. */
 	onConsoleMessage?: (message: BrowserConsoleMessage) => void;
 }
+
+/** Marker without the leading slash: a page that already has the client, at any depth, gets no second one. */
+const MARKER = LIVE_CLIENT_PATH.slice(1);
 
 /** A batch of changes and what was done about it (for the request log, tests and the latency benchmark). */
 export interface ReloadEvent {
@@ -53,15 +56,16 @@ export class LiveReload implements Disposable {
 	constructor(private readonly _options: LiveReloadOptions) {
 		this.hub = new ReloadHub(this.token, _options.hostPolicy, _options.onConsoleMessage);
 		const relay = _options.onConsoleMessage !== undefined;
-		const query = `?t=${this.token}${relay ? `&amp;${CONSOLE_RELAY_PARAM}=1` : ''}`;
+		const query = (kind: PageKind = 'generated') => `?t=${this.token}${kind === 'file' ? '' : ANY_DOCUMENT_SUFFIX}${relay ? `&amp;${CONSOLE_RELAY_PARAM}=1` : ''}`;
 		// With the console relay the client runs synchronously, first in <head>, so it wraps the console before the
 		// page's own scripts log or throw. An external same-origin script, not an inline one: CSP 'self' allows it.
 		const loading = relay ? '' : ' async=""';
+		const scriptTag = (pathname: string, kind?: PageKind) => `<script src="${relativeClientPath(pathname)}${query(kind)}"${loading}></script>`;
 		this.htmlTransform = {
 			id: `lr${this.token.slice(0, 8)}`,
-			variant: (pathname) => String(urlDepth(pathname)),
-			// Marker without the leading slash: a page that already has the client, at any depth, gets no second one.
-			apply: (html, pathname) => injectIntoHtml(html, `<script src="${relativeClientPath(pathname)}${query}"${loading}></script>`, LIVE_CLIENT_PATH.slice(1)),
+			variant: (pathname, kind = 'generated') => `${urlDepth(pathname)}${kind === 'file' ? '' : ANY_DOCUMENT_SUFFIX}`,
+			apply: (html, pathname, kind) => injectIntoHtml(html, scriptTag(pathname, kind), MARKER),
+			insertion: (pathname, kind) => ({ tag: Buffer.from(scriptTag(pathname, kind), 'latin1'), marker: MARKER }),
 		};
 		const timing = { ...DEFAULT_BATCH_TIMING, ..._options.timing };
 		if (_options.debounceMs !== undefined) timing.quietMs = _options.debounceMs;

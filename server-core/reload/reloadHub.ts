@@ -2,12 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Disposable } from '../disposable';
-import { rawErrorResponse } from '../http/httpServer';
+import { refuseUpgrade } from '../http/httpServer';
 import { isHostHeaderAllowed, isOriginAllowed, type HostPolicy } from '../http/hostCheck';
 import type { BrowserConsoleMessage } from '../protocol/browserConsole';
 import { documentsShownAt, type ReloadPlan } from './changeClassifier';
 import { ConsoleRateLimit, parseConsoleMessage } from './consoleRelay';
-import { LIVE_SOCKET_PREFIX, type ClientMessage, type ServerMessage } from './liveProtocol';
+import { ANY_DOCUMENT_SUFFIX, LIVE_PREFIX, LIVE_SOCKET_PREFIX, type ClientMessage, type ServerMessage } from './liveProtocol';
 
 /** Clients that stop answering pings are dropped after this long (rude disconnects cost nothing for long). */
 const HEARTBEAT_MS = 30_000;
@@ -16,6 +16,8 @@ interface Client {
 	socket: WebSocket;
 	/** Decoded location.pathname of the page, once the client said hello. */
 	page: string | undefined;
+	/** Not a file at its own URL (a listing, an error page, handler output...): any document change may alter it. */
+	anyDocument: boolean;
 	alive: boolean;
 	/** Present when the console relay is on. */
 	consoleLimit?: ConsoleRateLimit;
@@ -46,28 +48,35 @@ export class ReloadHub implements Disposable {
 		return [...this._clients].map((client) => client.page ?? '?');
 	}
 
-	/** Handles an HTTP upgrade if it targets the live-reload socket; returns false to let others try. */
+	/** Handles an HTTP upgrade if it targets the reserved prefix (refused unless it is the socket); false lets others try. */
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
 		const url = req.url ?? '';
-		if (!url.startsWith(LIVE_SOCKET_PREFIX)) return false;
-		const token = url.slice(LIVE_SOCKET_PREFIX.length).split('?')[0];
-		const origin = req.headers.origin;
-		if (token !== this._token || !isHostHeaderAllowed(req.headers.host, this._hostPolicy) || !isOriginAllowed(origin, this._hostPolicy)) {
-			socket.end(rawErrorResponse(403));
+		if (!url.startsWith(LIVE_PREFIX)) return false;
+		if (!url.startsWith(LIVE_SOCKET_PREFIX)) {
+			refuseUpgrade(socket, 404);
 			return true;
 		}
-		this._wss.handleUpgrade(req, socket, head, (ws) => this._accept(ws));
+		const socketToken = url.slice(LIVE_SOCKET_PREFIX.length).split('?')[0]!;
+		const anyDocument = socketToken.endsWith(ANY_DOCUMENT_SUFFIX);
+		const token = anyDocument ? socketToken.slice(0, -ANY_DOCUMENT_SUFFIX.length) : socketToken;
+		const host = req.headers.host;
+		if (token !== this._token || !isHostHeaderAllowed(host, this._hostPolicy) || !isOriginAllowed(req.headers.origin, this._hostPolicy, host)) {
+			refuseUpgrade(socket, 403);
+			return true;
+		}
+		this._wss.handleUpgrade(req, socket, head, (ws) => this._accept(ws, anyDocument));
 		return true;
 	}
 
 	/** Sends each client what the plan means for the page it shows. */
 	apply(plan: ReloadPlan): void {
-		const showing = (client: Client) => client.page !== undefined && documentsShownAt(client.page).some((doc) => plan.documents.includes(doc));
-		// A changed page nobody shows may be fetched or framed by another one: then everyone reloads.
-		const reloadAll = plan.reloadAll || (plan.documents.length > 0 && ![...this._clients].some(showing));
+		const documentChanged = plan.documents.length > 0;
+		const showing = (client: Client) => !client.anyDocument && client.page !== undefined && documentsShownAt(client.page).some((doc) => plan.documents.includes(doc));
+		// A changed page no file page shows may be fetched or framed by another one: then everyone reloads.
+		const reloadAll = plan.reloadAll || (documentChanged && ![...this._clients].some(showing));
 		const css: ServerMessage | undefined = plan.stylesheets.length > 0 ? { type: 'css', paths: plan.stylesheets } : undefined;
 		for (const client of this._clients) {
-			if (reloadAll) this._send(client, { type: 'reload' });
+			if (reloadAll || (client.anyDocument && documentChanged)) this._send(client, { type: 'reload' });
 			// Its own document changed: an in-place update will do, unless stylesheets changed as well.
 			else if (showing(client)) this._send(client, css ? { type: 'reload' } : { type: 'page' });
 			else if (css) this._send(client, css);
@@ -85,8 +94,8 @@ export class ReloadHub implements Disposable {
 		this._wss.close();
 	}
 
-	private _accept(socket: WebSocket): void {
-		const client: Client = { socket, page: undefined, alive: true };
+	private _accept(socket: WebSocket, anyDocument: boolean): void {
+		const client: Client = { socket, page: undefined, anyDocument, alive: true };
 		if (this._onConsole) client.consoleLimit = new ConsoleRateLimit();
 		this._clients.add(client);
 		socket.on('pong', () => (client.alive = true));

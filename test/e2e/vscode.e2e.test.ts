@@ -4,13 +4,12 @@
 // test-results/e2e/.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
-import { request } from '../helpers/httpRequest';
+import { connectError, request } from '../helpers/httpRequest';
 import { createTempWorkspace, REPO_ROOT, type TempWorkspace } from '../helpers/tempWorkspace';
 import { waitFor } from '../helpers/waitFor';
 import { CodeServer, codeServerExecutable, QUIET_SETTINGS } from './codeServer';
@@ -275,17 +274,6 @@ async function openLivePage(url: string): Promise<Page> {
 	return page;
 }
 
-/** The error code of a TCP connection attempt ('' when it connects). */
-function connectError(port: number): Promise<string> {
-	return new Promise((resolve) => {
-		const socket = net.connect(port, '127.0.0.1');
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve('');
-		});
-		socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
-	});
-}
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;

@@ -79,3 +79,20 @@ export function rawStatus(raw: RawExchange): number {
 	const match = /^HTTP\/1\.[01] (\d{3})/.exec(raw.text);
 	return match ? Number(match[1]) : 0;
 }
+
+/** The error code of a TCP connection attempt to 127.0.0.1 ('' when it connects). */
+export function connectError(port: number): Promise<string> {
+	return new Promise((resolve) => {
+		const socket = net.connect(port, '127.0.0.1');
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve('');
+		});
+		socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+	});
+}
+
+/** Whether nothing accepts connections on 127.0.0.1:port any more. */
+export async function portIsClosed(port: number): Promise<boolean> {
+	return (await connectError(port)) !== '';
+}

@@ -31,7 +31,7 @@ describe('handlers with live reload', () => {
 	it('injects the live-reload client into handler HTML with an exact Content-Length', async () => {
 		const res = await request(`${server.base}/api/hello`);
 		assert.match(res.text, /Hello, world!/);
-		assert.match(res.text, /<script src="\.\.\/__live\/client\.js\?t=[0-9a-f]+" async=""><\/script>/, 'relative to /api/hello');
+		assert.match(res.text, /<script src="\.\.\/__live\/client\.js\?t=[0-9a-f]+\.any" async=""><\/script>/, 'relative to /api/hello, marked as no file page');
 		assert.equal(Number(res.headers['content-length']), res.body.length);
 		const json = await request(`${server.base}/api/users/1`);
 		assert.doesNotMatch(json.text, /__live/, 'JSON is never touched');
@@ -51,6 +51,24 @@ export const GET = () => new Response('<!DOCTYPE html><p>page</p>', { headers: {
 		}
 		const own = await request(`${server.base}/api/head`, { method: 'HEAD' });
 		assert.deepEqual([own.status, own.headers['x-own-head'], own.headers['x-from']], [200, 'yes', undefined], 'a HEAD export still answers HEAD itself');
+	});
+
+	it('sends the same headers for HEAD and GET of handler HTML, ETag included (or left out by both)', async () => {
+		workspace.write('api/tagged.ts', `export const GET = () => new Response('<!DOCTYPE html><p>tagged</p>', { headers: { 'Content-Type': 'text/html', ETag: '"v1"', 'X-Kind': 'page' } });`);
+		workspace.write('api/taggedhead.ts', `const headers = { 'Content-Type': 'text/html', ETag: '"v1"' };
+export const GET = () => new Response('<!DOCTYPE html><p>tagged</p>', { headers });
+export const HEAD = () => new Response(null, { headers });`);
+		for (const route of ['/api/tagged', '/api/taggedhead']) {
+			const get = await request(`${server.base}${route}`);
+			const head = await request(`${server.base}${route}`, { method: 'HEAD' });
+			assert.match(get.text, /__live\/client\.js/, route);
+			// Its own HEAD export cannot tell the GET's length: then HEAD sends none rather than a wrong one.
+			const ownHead = route === '/api/taggedhead';
+			const varying = ['date', 'server-timing', 'connection', 'keep-alive', 'transfer-encoding', ...(ownHead ? ['content-length'] : [])];
+			const comparable = (headers: Record<string, unknown>) => Object.fromEntries(Object.entries(headers).filter(([name]) => !varying.includes(name)));
+			assert.deepEqual(comparable(head.headers), comparable(get.headers), route);
+			if (ownHead) assert.equal(head.headers['content-length'], undefined, route);
+		}
 	});
 
 	it('reloads a page showing a handler when the handler is saved, and the reload runs the new code', async () => {

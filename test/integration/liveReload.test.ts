@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { request } from '../helpers/httpRequest';
-import { connectLiveClient, tokenFromPage, upgradeStatus } from '../helpers/liveClient';
+import { connectLiveClient, tokenFromPage } from '../helpers/liveClient';
 import { startSession, type TestServer } from '../helpers/startSession';
 import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
 import { waitFor } from '../helpers/waitFor';
@@ -13,7 +12,6 @@ import { waitFor } from '../helpers/waitFor';
 let workspace: TempWorkspace;
 let server: TestServer;
 let token: string;
-let wsBase: string;
 
 before(async () => {
 	workspace = createTempWorkspace('site');
@@ -22,7 +20,6 @@ before(async () => {
 	server = await startSession(workspace.root);
 	await server.session.watching;
 	token = await tokenFromPage(server.base);
-	wsBase = `${server.base.replace('http', 'ws')}/__live/ws/`;
 });
 
 after(async () => {
@@ -96,21 +93,6 @@ describe('script injection', () => {
 	});
 });
 
-describe('WebSocket endpoint', () => {
-	it('accepts the session token from loopback pages', async () => {
-		assert.equal(await upgradeStatus(`${wsBase}${token}`, { Origin: server.base }), 101);
-		assert.equal(await upgradeStatus(`${wsBase}${token}`, { Origin: `http://localhost:${server.port}` }), 101);
-	});
-
-	it('refuses a wrong token, a foreign Origin or Host, and other upgrade paths', async () => {
-		assert.equal(await upgradeStatus(`${wsBase}not-the-token`), 403);
-		assert.equal(await upgradeStatus(`${wsBase}${token}`, { Origin: 'http://evil.example' }), 403);
-		assert.equal(await upgradeStatus(`${wsBase}${token}`, { Origin: 'null' }), 403);
-		assert.equal(await upgradeStatus(`${wsBase}${token}`, { Host: 'evil.example' }), 403);
-		assert.equal(await upgradeStatus(`${server.base.replace('http', 'ws')}/socket`), 404);
-	});
-});
-
 describe('change notifications', () => {
 	it('sends page after the shown page is written, css after a stylesheet is written, reload after a script', async () => {
 		const client = await connectLiveClient(server.base, token, { page: '/' });
@@ -167,29 +149,6 @@ describe('change notifications', () => {
 			workspace.write('style.css', 'a { color: green; }\n');
 			assert.deepEqual(await client.next(), { type: 'css', paths: ['/style.css'] });
 			assert.equal(client.messages.length, 2);
-		} finally {
-			client.close();
-		}
-	});
-
-	it('turns a storm of thousands of files from another process into one reload', async () => {
-		const client = await connectLiveClient(server.base, token);
-		try {
-			await helloReceived('/');
-			const storm = path.join(workspace.root, 'storm');
-			// A separate process, like git checkout: events stream in while the server is running.
-			const writer = spawn(process.execPath, ['-e', `
-				const fs = require('fs'), path = require('path');
-				for (let d = 0; d < 20; d++) {
-					fs.mkdirSync(path.join(${JSON.stringify(storm)}, 'd' + d), { recursive: true });
-					for (let f = 0; f < 100; f++) fs.writeFileSync(path.join(${JSON.stringify(storm)}, 'd' + d, 'f' + f + '.txt'), 'x'.repeat(f));
-				}`], { stdio: 'ignore' });
-			const exitCode = await new Promise((resolve) => writer.on('exit', resolve));
-			assert.equal(exitCode, 0);
-			assert.deepEqual(await client.next(), { type: 'reload' });
-			workspace.write('style.css', 'b { color: teal; }\n');
-			assert.deepEqual(await client.next(), { type: 'css', paths: ['/style.css'] });
-			assert.equal(client.messages.length, 2, `storm produced ${client.messages.length - 1} reload messages`);
 		} finally {
 			client.close();
 		}

@@ -2,12 +2,11 @@
 // LSP spoken with vscode-jsonrpc (no VS Code needed).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createSelfSignedCertificate, LOCALHOST_NAMES } from '../../server-core/https/selfSignedCertificate';
 import type { StartServerResult, StatusResult } from '../../server-core/protocol/index';
-import { rawRequest, request } from '../helpers/httpRequest';
+import { portIsClosed, rawRequest, request } from '../helpers/httpRequest';
 import { connectLiveClient, tokenFromPage, type LiveClient } from '../helpers/liveClient';
 import { httpsRequest } from '../helpers/httpsRequest';
 import { fileUri, startServerCore, type ServerCore } from '../helpers/startServerCore';
@@ -57,16 +56,6 @@ function closeDocument(filePath: string): void {
 	void server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: fileUri(filePath) } });
 }
 
-function portIsClosed(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const socket = net.connect({ port, host: '127.0.0.1' });
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(false);
-		});
-		socket.once('error', () => resolve(true));
-	});
-}
 
 describe('lifecycle', () => {
 	it('initialize announces incremental sync with saves and registers a watcher for every file', async () => {

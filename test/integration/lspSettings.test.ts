@@ -7,7 +7,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { StartServerResult, StatusResult } from '../../server-core/protocol/index';
-import { request } from '../helpers/httpRequest';
+import { portIsClosed, request } from '../helpers/httpRequest';
 import { fileUri, startServerCore, type ServerCore } from '../helpers/startServerCore';
 import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
 
@@ -32,16 +32,6 @@ function start(uri: string, extra: Record<string, unknown> = {}): Promise<StartS
 	return server.connection.sendRequest('liveDevServer/start', { folderUri: uri, trusted: true, ...extra });
 }
 
-function portIsClosed(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const socket = net.connect({ port, host: '127.0.0.1' });
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(false);
-		});
-		socket.once('error', () => resolve(true));
-	});
-}
 
 describe('settings that cannot be used as they are', () => {
 	let site: TempWorkspace;

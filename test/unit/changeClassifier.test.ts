@@ -34,16 +34,3 @@ describe('documentsShownAt', () => {
 		assert.deepEqual(documentsShownAt('/a b.html'), ['/a b.html']);
 	});
 });
-
-describe('createIgnoreMatcher', () => {
-	it('matches a path or any of its folders', () => {
-		const isIgnored = createIgnoreMatcher(['**/node_modules', '*.log']);
-		assert.equal(isIgnored('node_modules'), true);
-		assert.equal(isIgnored('node_modules/a/b.js'), true);
-		assert.equal(isIgnored('pkg/node_modules/a.js'), true);
-		assert.equal(isIgnored('debug.log'), true);
-		assert.equal(isIgnored('src/node_modules_backup/a.js'), false);
-		assert.equal(isIgnored('src/index.js'), false);
-		assert.equal(createIgnoreMatcher([])('anything'), false);
-	});
-});

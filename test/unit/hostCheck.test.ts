@@ -49,3 +49,21 @@ describe('isOriginAllowed', () => {
 		}
 	});
 });
+
+describe('isOriginAllowed with the request\'s Host', () => {
+	it('accepts a page served under the same (already accepted) Host: a forwarded name or address', () => {
+		// 10.0.0.7 is no address of this machine (a port forward, a container's published port), but the page came from it.
+		assert.equal(isOriginAllowed('http://10.0.0.7:5500', policy, '10.0.0.7:5500'), true);
+		assert.equal(isOriginAllowed('http://[fd00::7]:5500', policy, '[fd00::7]:5500'), true);
+		assert.equal(isOriginAllowed('https://10.0.0.7', policy, '10.0.0.7:443'), true, 'default port written out');
+		assert.equal(isOriginAllowed('http://10.0.0.7', policy, '10.0.0.7'), true);
+	});
+
+	it('still refuses another origin, even on the same address', () => {
+		assert.equal(isOriginAllowed('http://10.0.0.7:8080', policy, '10.0.0.7:5500'), false, 'another port is another site');
+		assert.equal(isOriginAllowed('http://10.0.0.8:5500', policy, '10.0.0.7:5500'), false);
+		assert.equal(isOriginAllowed('http://evil.com', policy, '127.0.0.1:5500'), false);
+		assert.equal(isOriginAllowed('null', policy, '127.0.0.1:5500'), false, 'opaque origins never match');
+		assert.equal(isOriginAllowed('http://10.0.0.7:5500', policy, undefined), false, 'no Host to compare with');
+	});
+});
