@@ -179,7 +179,7 @@ try {
 		function checkToken() {
 			const retrySocket = () => guard(() => retry(connect, REFUSED_BACKOFF));
 			const compare = (/** @type {string} */ html) => guard(() => {
-				const served = /__live\/client\.js\?t=([\w-]+)/.exec(html);
+				const served = /__live\/client\.js\?t=([^&"'\s]+)/.exec(html); // with its page kind: <token>.any
 				if (served?.[1] === token) retrySocket();
 				else reload(); // a new token, or no client any more (live reload turned off)
 			});
