@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser } from '../helpers/browser';
-import { startSession, type TestServer } from '../helpers/startSession';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { collectPageErrors } from '../helpers/browser';
+import { openLivePage, useBrowserSite } from '../helpers/livePage';
 import { startPrefixProxy } from '../helpers/prefixProxy';
-import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
 import { waitFor } from '../helpers/waitFor';
-
-let browser: Browser;
-let workspace: TempWorkspace;
-let server: TestServer;
 
 const PAGE = `<!DOCTYPE html>
 <html lang="en">
@@ -19,51 +14,24 @@ const PAGE = `<!DOCTYPE html>
 <meta charset="utf-8">
 <title>Browser fixture</title>
 <link rel="stylesheet" href="style.css">
-<link rel="stylesheet" href="theme.css?v=3">
-<style>@import url("imported.css");</style>
 </head>
 <body>
 <h1 id="title">Original title</h1>
-<p id="themed">themed</p>
-<p id="imported">imported</p>
 </body>
 </html>
 `;
 
-before(async () => {
-	browser = await launchBrowser();
-	workspace = createTempWorkspace();
-	workspace.write('index.html', PAGE);
-	workspace.write('style.css', 'h1 { color: rgb(1, 2, 3); }\n');
-	workspace.write('theme.css', '#themed { color: rgb(10, 10, 10); }\n');
-	workspace.write('imported.css', '#imported { color: rgb(20, 20, 20); }\n');
-	server = await startSession(workspace.root);
-	await server.session.watching;
-});
-
-after(async () => {
-	await browser?.close();
-	await server?.close();
-	workspace?.remove();
-});
-
-/** Opens the page and waits until its live-reload client has said hello to the server. */
-async function openLivePage(url: string): Promise<Page> {
-	const page = await browser.newPage();
-	await page.goto(url);
-	await waitFor(() => server.session.liveReload!.hub.pages.includes(new URL(url).pathname), { what: 'the page to connect' });
-	return page;
-}
+const site = useBrowserSite({ 'index.html': PAGE, 'style.css': 'h1 { color: rgb(1, 2, 3); }\n' });
 
 const colorOf = (page: Page, selector: string) => page.$eval(selector, (element) => getComputedStyle(element).color);
 
 describe('live reload in Chromium', () => {
 	it('shows edited page text after a save', async () => {
-		const page = await openLivePage(`${server.base}/`);
+		const page = await openLivePage(site, '/');
 		const errors = collectPageErrors(page);
 		try {
 			assert.equal(await page.textContent('#title'), 'Original title');
-			workspace.write('index.html', PAGE.replace('Original title', 'Edited title'));
+			site.workspace.write('index.html', PAGE.replace('Original title', 'Edited title'));
 			await page.waitForFunction(() => document.getElementById('title')?.textContent === 'Edited title', undefined, { timeout: 5000 });
 			assert.deepEqual(errors, []);
 		} finally {
@@ -72,19 +40,19 @@ describe('live reload in Chromium', () => {
 	});
 
 	it('updates a page without scripts in place, and really reloads a page with scripts', async () => {
-		workspace.write('static.html', '<!DOCTYPE html><html><head><title>s</title></head><body><p id="p">one</p></body></html>');
-		workspace.write('scripted.html', '<!DOCTYPE html><html><head><title>s</title></head><body><p id="p">one</p><script>window.ran = (window.ran || 0) + 1;</script></body></html>');
-		const staticPage = await openLivePage(`${server.base}/static.html`);
-		const scriptedPage = await openLivePage(`${server.base}/scripted.html`);
+		site.workspace.write('static.html', '<!DOCTYPE html><html><head><title>s</title></head><body><p id="p">one</p></body></html>');
+		site.workspace.write('scripted.html', '<!DOCTYPE html><html><head><title>s</title></head><body><p id="p">one</p><script>window.ran = (window.ran || 0) + 1;</script></body></html>');
+		const staticPage = await openLivePage(site, '/static.html');
+		const scriptedPage = await openLivePage(site, '/scripted.html');
 		try {
 			for (const page of [staticPage, scriptedPage]) await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'set before the edit'));
-			workspace.write('static.html', '<!DOCTYPE html><html><head><title>s</title></head><body class="b">\n<p id="p">two</p>\n<p id="q">three</p>\n</body></html>');
+			site.workspace.write('static.html', '<!DOCTYPE html><html><head><title>s</title></head><body class="b">\n<p id="p">two</p>\n<p id="q">three</p>\n</body></html>');
 			await staticPage.waitForFunction(() => document.getElementById('p')?.textContent === 'two', undefined, { timeout: 5000 });
 			assert.equal(await staticPage.textContent('#q'), 'three', 'every node of the new body arrived');
 			assert.equal(await staticPage.evaluate(() => (window as unknown as { marker?: string }).marker), 'set before the edit', 'updated in place');
 			assert.equal(await staticPage.getAttribute('body', 'class'), 'b');
 
-			workspace.write('scripted.html', '<!DOCTYPE html><html><head><title>s</title></head><body><p id="p">two</p><script>window.ran = (window.ran || 0) + 1;</script></body></html>');
+			site.workspace.write('scripted.html', '<!DOCTYPE html><html><head><title>s</title></head><body><p id="p">two</p><script>window.ran = (window.ran || 0) + 1;</script></body></html>');
 			await scriptedPage.waitForFunction(() => document.getElementById('p')?.textContent === 'two', undefined, { timeout: 5000 });
 			assert.equal(await scriptedPage.evaluate(() => (window as unknown as { marker?: string }).marker), undefined, 'a real reload');
 			assert.equal(await scriptedPage.evaluate(() => (window as unknown as { ran: number }).ran), 1, 'its script ran again, once');
@@ -95,12 +63,12 @@ describe('live reload in Chromium', () => {
 	});
 
 	it('swaps an edited stylesheet without reloading the page', async () => {
-		const page = await openLivePage(`${server.base}/`);
+		const page = await openLivePage(site, '/');
 		const errors = collectPageErrors(page);
 		try {
 			await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'still here'));
 			assert.equal(await colorOf(page, 'h1'), 'rgb(1, 2, 3)');
-			workspace.write('style.css', 'h1 { color: rgb(200, 100, 50); }\n');
+			site.workspace.write('style.css', 'h1 { color: rgb(200, 100, 50); }\n');
 			await page.waitForFunction(() => getComputedStyle(document.querySelector('h1')!).color === 'rgb(200, 100, 50)', undefined, { timeout: 5000 });
 			assert.equal(await page.evaluate(() => (window as unknown as { marker?: string }).marker), 'still here', 'the page was not reloaded');
 			await page.waitForFunction(() => document.querySelectorAll('link[href^="style.css"]').length === 1, undefined, { timeout: 5000 });
@@ -111,67 +79,28 @@ describe('live reload in Chromium', () => {
 		}
 	});
 
-	it('swaps stylesheets linked with a query string and pulled in by @import', async () => {
-		const page = await openLivePage(`${server.base}/`);
-		try {
-			await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'kept'));
-			workspace.write('theme.css', '#themed { color: rgb(30, 60, 90); }\n');
-			await page.waitForFunction(() => getComputedStyle(document.getElementById('themed')!).color === 'rgb(30, 60, 90)', undefined, { timeout: 5000 });
-			workspace.write('imported.css', '#imported { color: rgb(40, 80, 120); }\n');
-			await page.waitForFunction(() => getComputedStyle(document.getElementById('imported')!).color === 'rgb(40, 80, 120)', undefined, { timeout: 5000 });
-			assert.equal(await page.evaluate(() => (window as unknown as { marker?: string }).marker), 'kept');
-		} finally {
-			await page.close();
-		}
-	});
-
-	it('shows a dismissable notice while the server is gone, and reloads once it is back', async () => {
-		// A server of its own, so that stopping it leaves the other tests alone.
-		let own = await startSession(workspace.root);
-		const port = own.port;
-		const page = await browser.newPage();
-		const errors = collectPageErrors(page);
-		try {
-			await page.goto(`${own.base}/`);
-			await waitFor(() => own.session.liveReload!.clientCount === 1, { what: 'the page to connect' });
-			await own.close();
-			await page.waitForSelector('live-dev-server-status', { state: 'attached', timeout: 5000 });
-			await page.getByRole('button', { name: 'Dismiss' }).click({ timeout: 5000 });
-			await page.waitForSelector('live-dev-server-status', { state: 'detached', timeout: 5000 });
-
-			workspace.write('index.html', PAGE.replace('Original title', 'Written while the server was down'));
-			own = await startSession(workspace.root, { port, portExplicit: true });
-			await page.waitForFunction(() => document.getElementById('title')?.textContent === 'Written while the server was down', undefined, { timeout: 10_000 });
-			assert.deepEqual(errors, []);
-		} finally {
-			await page.close();
-			await own.close();
-			workspace.write('index.html', PAGE);
-		}
-	});
-
 	it('works through a proxy that serves the site under a path prefix (code-server\'s /proxy/<port>/)', async () => {
 		// Creating a folder is a storm (a longer quiet time): let its reload pass before the page opens.
 		const settled = new Promise<void>((resolve) => {
-			const subscription = server.session.liveReload!.onDidReload(() => {
+			const subscription = site.server.session.liveReload!.onDidReload(() => {
 				subscription.dispose();
 				resolve();
 			});
 		});
-		workspace.write('deep/page.html', '<!DOCTYPE html><html><head><link rel="stylesheet" href="page.css"></head><body><p id="p">one</p></body></html>');
-		workspace.write('deep/page.css', '#p { color: rgb(1, 1, 1); }\n');
+		site.workspace.write('deep/page.html', '<!DOCTYPE html><html><head><link rel="stylesheet" href="page.css"></head><body><p id="p">one</p></body></html>');
+		site.workspace.write('deep/page.css', '#p { color: rgb(1, 1, 1); }\n');
 		await settled;
 		const proxy = await startPrefixProxy();
-		const page = await browser.newPage();
+		const page = await site.browser.newPage();
 		const errors = collectPageErrors(page);
 		try {
-			await page.goto(`${proxy.base}/proxy/${server.port}/deep/page.html`);
+			await page.goto(`${proxy.base}/proxy/${site.server.port}/deep/page.html`);
 			// The client reached the server through the proxy and named its page as the server knows it.
-			await waitFor(() => server.session.liveReload!.hub.pages.includes('/deep/page.html'), { what: 'the page to connect through the proxy' });
+			await waitFor(() => site.server.session.liveReload!.hub.pages.includes('/deep/page.html'), { what: 'the page to connect through the proxy' });
 			await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'kept'));
-			workspace.write('deep/page.css', '#p { color: rgb(2, 2, 2); }\n');
+			site.workspace.write('deep/page.css', '#p { color: rgb(2, 2, 2); }\n');
 			await page.waitForFunction(() => getComputedStyle(document.getElementById('p')!).color === 'rgb(2, 2, 2)', undefined, { timeout: 5000 });
-			workspace.write('deep/page.html', '<!DOCTYPE html><html><head><link rel="stylesheet" href="page.css"></head><body><p id="p">two</p></body></html>');
+			site.workspace.write('deep/page.html', '<!DOCTYPE html><html><head><link rel="stylesheet" href="page.css"></head><body><p id="p">two</p></body></html>');
 			await page.waitForFunction(() => document.getElementById('p')?.textContent === 'two', undefined, { timeout: 5000 });
 			assert.equal(await page.evaluate(() => (window as unknown as { marker?: string }).marker), 'kept', 'stylesheet swapped and page updated in place');
 			assert.deepEqual(errors, []);
@@ -182,12 +111,12 @@ describe('live reload in Chromium', () => {
 	});
 
 	it('reloads a page whose document is deleted and shows the error page, which recovers by itself', async () => {
-		workspace.write('temp.html', '<html><head></head><body><p id="p">temporary</p></body></html>');
-		const page = await openLivePage(`${server.base}/temp.html`);
+		site.workspace.write('temp.html', '<html><head></head><body><p id="p">temporary</p></body></html>');
+		const page = await openLivePage(site, '/temp.html');
 		try {
-			fs.rmSync(path.join(workspace.root, 'temp.html'));
+			fs.rmSync(path.join(site.workspace.root, 'temp.html'));
 			await page.waitForFunction(() => document.title.startsWith('404'), undefined, { timeout: 5000 });
-			workspace.write('temp.html', '<html><head></head><body><p id="p">back again</p></body></html>');
+			site.workspace.write('temp.html', '<html><head></head><body><p id="p">back again</p></body></html>');
 			await page.waitForFunction(() => document.getElementById('p')?.textContent === 'back again', undefined, { timeout: 5000 });
 		} finally {
 			await page.close();

@@ -14,8 +14,10 @@ export const CHROMIUM_ARGS = [
 	'--no-first-run',
 ];
 
-export function launchBrowser(): Promise<Browser> {
-	return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
+/** `backForwardCache`: keep Chromium's back/forward cache, which playwright turns off by default. */
+export function launchBrowser({ backForwardCache = false } = {}): Promise<Browser> {
+	const ignoreDefaultArgs = backForwardCache ? ['--disable-back-forward-cache'] : [];
+	return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, timeout: 30_000, ignoreDefaultArgs });
 }
 
 /** Collects uncaught exceptions thrown in the page (a client that throws into the page is a bug). */

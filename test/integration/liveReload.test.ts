@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { request } from '../helpers/httpRequest';
 import { connectLiveClient, tokenFromPage } from '../helpers/liveClient';
 import { startSession, type TestServer } from '../helpers/startSession';
-import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
+import { createTempWorkspace, REPO_ROOT, type TempWorkspace } from '../helpers/tempWorkspace';
 import { waitFor } from '../helpers/waitFor';
 
 let workspace: TempWorkspace;
@@ -76,7 +76,7 @@ describe('script injection', () => {
 		const client = await request(`${server.base}/__live/client.js`);
 		assert.equal(client.status, 200);
 		assert.equal(client.headers['content-type'], 'text/javascript; charset=utf-8');
-		assert.match(client.text, /new WebSocket/);
+		assert.equal(client.text, fs.readFileSync(path.join(REPO_ROOT, 'media', 'live-reload.js'), 'utf8'), 'the client, as it is');
 		assert.equal((await request(`${server.base}/__live/other`)).status, 404);
 		assert.equal((await request(`${server.base}/__live/ws/${token}`)).status, 426);
 	});
