@@ -57,10 +57,11 @@ export class LiveReload implements Disposable {
 		this.hub = new ReloadHub(this.token, _options.hostPolicy, _options.onConsoleMessage);
 		const relay = _options.onConsoleMessage !== undefined;
 		const query = (kind: PageKind = 'generated') => `?t=${this.token}${kind === 'file' ? '' : ANY_DOCUMENT_SUFFIX}${relay ? `&amp;${CONSOLE_RELAY_PARAM}=1` : ''}`;
-		// With the console relay the client runs synchronously, first in <head>, so it wraps the console before the
-		// page's own scripts log or throw. An external same-origin script, not an inline one: CSP 'self' allows it.
-		const loading = relay ? '' : ' async=""';
-		const scriptTag = (pathname: string, kind?: PageKind) => `<script src="${relativeClientPath(pathname)}${query(kind)}"${loading}></script>`;
+		// The client runs synchronously, first in <head>, before the page's own scripts: it keeps the browser functions
+		// it needs before a page can replace them, and the console relay wraps the console before the page logs or
+		// throws. A local same-origin file costs the parser about a millisecond; an external script, not an inline
+		// one, so a CSP of 'self' allows it.
+		const scriptTag = (pathname: string, kind?: PageKind) => `<script src="${relativeClientPath(pathname)}${query(kind)}"></script>`;
 		this.htmlTransform = {
 			id: `lr${this.token.slice(0, 8)}`,
 			variant: (pathname, kind = 'generated') => `${urlDepth(pathname)}${kind === 'file' ? '' : ANY_DOCUMENT_SUFFIX}`,

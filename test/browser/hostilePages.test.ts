@@ -5,7 +5,7 @@ import { waitFor } from '../helpers/waitFor';
 
 const site = useBrowserSite({});
 
-/** Everything a page may do to the globals the client relies on, after the client has loaded. */
+/** Everything a page may do to the globals the client relies on, after the (injected, synchronous) client has run. */
 const BREAK_GLOBALS = `<script>
 	const broken = () => { throw new Error('broken by the page'); };
 	window.WebSocket = null;
@@ -37,7 +37,7 @@ const CLOBBERING = `<form name="currentScript"></form><form name="createElement"
 
 describe('the client on hostile pages', () => {
 	it('live-reloads and swaps CSS on a page that breaks the globals and clobbers the DOM, and stays silent', async () => {
-		const html = (title: string) => `<!DOCTYPE html><html><head>${clientTag(site.server)}${BREAK_GLOBALS}
+		const html = (title: string) => `<!DOCTYPE html><html><head>${BREAK_GLOBALS}
 <link rel="stylesheet" href="hostile.css"></head><body>${CLOBBERING}<h1 id="title">${title}</h1><p id="flag">flag</p></body></html>`;
 		site.workspace.write('hostile.css', '#flag { display: none; }\n');
 		site.workspace.write('hostile.html', html('before'));
@@ -61,8 +61,8 @@ describe('the client on hostile pages', () => {
 		}
 	});
 
-	it('throws nothing on a page that broke the globals before the client ran (injected async)', async () => {
-		site.workspace.write('early.html', `<!DOCTYPE html><html><head>${BREAK_GLOBALS}</head><body><p>early</p></body></html>`);
+	it('throws nothing on a page that broke the globals before the client ran (a script before <head>)', async () => {
+		site.workspace.write('early.html', `<!DOCTYPE html>${BREAK_GLOBALS}<html><head></head><body><p>early</p></body></html>`);
 		const page = await site.browser.newPage();
 		const { errors, messages } = observePage(page);
 		try {
