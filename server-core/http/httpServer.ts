@@ -54,8 +54,15 @@ export class HttpServer {
 	readonly server: http.Server;
 	private _address: ListeningAddress | undefined;
 	private readonly _upgradeHandlers: UpgradeHandler[] = [];
+	/** Responses under way: a shutdown makes each the last on its keep-alive connection. */
+	private readonly _inFlight = new Set<http.ServerResponse>();
+	private _closing = false;
 
-	constructor(handler: http.RequestListener, private readonly _options: HttpServerOptions) {
+	constructor(pipeline: http.RequestListener, private readonly _options: HttpServerOptions) {
+		const handler: http.RequestListener = (req, res) => {
+			this._track(res);
+			pipeline(req, res);
+		};
 		const headersTimeout = _options.headersTimeoutMs ?? 10_000;
 		const serverOptions: http.ServerOptions = {
 			headersTimeout,
@@ -120,6 +127,9 @@ export class HttpServer {
 	/** Stops accepting, lets in-flight responses finish briefly, then cuts what is left. Idempotent. */
 	async close(): Promise<void> {
 		if (!this.server.listening) return;
+		this._closing = true;
+		for (const res of this._inFlight) endConnectionAfter(res);
+		this._inFlight.clear();
 		const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
 		this.server.closeIdleConnections();
 		const grace = setTimeout(() => this.server.closeAllConnections(), CLOSE_GRACE_MS);
@@ -127,6 +137,12 @@ export class HttpServer {
 		await closed;
 		clearTimeout(grace);
 		this._address = undefined;
+	}
+
+	private _track(res: http.ServerResponse): void {
+		if (this._closing) return endConnectionAfter(res);
+		this._inFlight.add(res);
+		res.once('close', () => this._inFlight.delete(res));
 	}
 
 	private _tryListen(port: number, host: string): Promise<void> {
@@ -203,4 +219,15 @@ export function rawErrorResponse(status: number, extraHeaders: Record<string, st
 export function formatUrl(host: string, port: number, scheme: 'http' | 'https' = 'http'): string {
 	const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 	return `${scheme}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`;
+}
+
+/**
+ * Node keeps serving further requests on a closed server's busy keep-alive connections (only idle ones are closed),
+ * so a page could still load from a server that has stopped. The response says `Connection: close` if it can and
+ * its connection ends once it is written.
+ */
+function endConnectionAfter(res: http.ServerResponse): void {
+	if (!res.headersSent) res.shouldKeepAlive = false;
+	const socket = res.socket; // Node detaches it from the response when the response finishes
+	res.once('finish', () => socket?.end());
 }
