@@ -166,6 +166,7 @@ try {
 			});
 			const down = () => guard(() => {
 				serverWasGone = true;
+				scheduleOverlay(); // also when the socket never opened (the server went away as the page loaded)
 				retry(probe, LOST_BACKOFF);
 			});
 			then(fetchUrl(probeUrl, { method: 'HEAD', cache: 'no-store' }), answered, down);

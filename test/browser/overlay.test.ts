@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
+import { request } from '../helpers/httpRequest';
 import { isFailedProbe, observePage, openLivePage } from '../helpers/livePage';
 import { startSession } from '../helpers/startSession';
 import { createTempWorkspace, type TempWorkspace } from '../helpers/tempWorkspace';
@@ -56,6 +57,33 @@ describe('the connection-lost notice', () => {
 			server = await startSession(workspace.root, { port: server.port, portExplicit: true });
 			await waitFor(() => loads.count === 1 && server.session.liveReload!.clientCount === 1, { timeoutMs: 15_000, what: 'the page to reload and connect' });
 			assert.equal(await page.locator('live-dev-server-status').count(), 0);
+			assert.deepEqual(errors, []);
+		} finally {
+			await page.close();
+			await server.close();
+		}
+	});
+
+	it('shows when the server went away before the socket ever opened', async () => {
+		const server = await startSession(workspace.root);
+		const page = await browser.newPage();
+		const { errors } = observePage(page);
+		try {
+			// The client arrives only once the server has stopped: its socket never opens, its probe fails.
+			const client = (await request(`${server.base}/__live/client.js`)).text;
+			let clientRequested!: () => void;
+			const requested = new Promise<void>((resolve) => (clientRequested = resolve));
+			const stopped = requested.then(() => server.close());
+			await page.route('**/__live/client.js*', async (route) => {
+				clientRequested();
+				await stopped;
+				await route.fulfill({ contentType: 'text/javascript', body: client });
+			}, { times: 1 }); // the script only: the client's probes of the same URL must reach the (stopped) server
+			await page.goto(`${server.base}/`, { waitUntil: 'commit' });
+			await stopped;
+			const notice = page.getByRole('status');
+			await notice.waitFor({ state: 'visible', timeout: 5000 });
+			assert.match(String(await notice.textContent()), /connection lost/i);
 			assert.deepEqual(errors, []);
 		} finally {
 			await page.close();
