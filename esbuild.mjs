@@ -3,6 +3,7 @@
 //   dist/handlerWorker.js  the worker process that runs dynamic handlers (forked by path at run time)
 //   dist/server.js     server-core as a language server (the extension starts it over IPC)
 //   dist/extension.js  the VS Code extension (only `vscode` is left external)
+//   dist/live-reload.js  the browser client (media/client/), served to pages as /__live/client.js
 //   out/test/**.js     node:test files (bundled, so ESM-only dependencies such as mime@4 just work)
 import * as esbuild from 'esbuild';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -83,6 +84,21 @@ const options = tests
 		entryPoints: { extension: 'extension/extension.ts' },
 		outdir: 'dist',
 		external: ['vscode'],
+	}, {
+		// One classic script, no globals (IIFE). Wrapped so that the start-up never throws into the page: the
+		// intrinsics are captured by the first module's body, outside any function main.js could guard.
+		...common,
+		entryPoints: { 'live-reload': 'media/client/main.js' },
+		outdir: 'dist',
+		platform: 'browser',
+		format: 'iife',
+		target: 'es2022',
+		// No source map: the page's devtools would ask the server for it, and log the 404 in the page's console.
+		sourcemap: false,
+		// Not media/tsconfig.json's strict ("use strict"): the client has always run as a sloppy-mode classic script.
+		tsconfigRaw: {},
+		banner: { js: 'try {' },
+		footer: { js: '} catch {\n\t// Only the start-up can throw to here (main.js): live reload stays off, silently.\n}' },
 	}];
 
 const contexts = await Promise.all(options.map((option) => esbuild.context(option)));

@@ -54,7 +54,7 @@ async function serverReadyOnce(root) {
 		processId: process.pid,
 		rootUri: folderUri,
 		workspaceFolders: [{ uri: folderUri, name: 'bench' }],
-		initializationOptions: { mediaDir: join(REPO_ROOT, 'media') },
+		initializationOptions: { clientDir: join(REPO_ROOT, 'dist') },
 		capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
 	});
 	await connection.sendNotification('initialized', {});

@@ -135,7 +135,7 @@ export class ServerConnection extends Disposable {
 			debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
 		};
 		const initializationOptions: InitializationOptions = {
-			mediaDir: this._context.asAbsolutePath('media'),
+			clientDir: this._context.asAbsolutePath('dist'),
 			// The generated HTTPS certificate lives here, so browsers trusted once keep trusting it.
 			storageDir: this._context.globalStorageUri.fsPath,
 		};

@@ -1,6 +1,5 @@
 // server-core's language-server entry (dist/server.js): the extension starts it over IPC with VS Code's own
 // runtime; the tests fork it and speak LSP with vscode-jsonrpc. This file only wires the parts together.
-import * as path from 'node:path';
 import { createConnection, ProposedFeatures, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Emitter } from './disposable';
@@ -26,11 +25,11 @@ let editorWatches = false;
 let canPullConfiguration = false;
 
 connection.onInitialize((params) => {
-	const { mediaDir, storageDir } = readInitializationOptions(params, path.join(__dirname, '..', 'media'));
+	const { clientDir, storageDir } = readInitializationOptions(params, __dirname);
 	workspaceFolders = new WorkspaceFolders(params.workspaceFolders);
 	canPullConfiguration = params.capabilities.workspace?.configuration === true;
 	registry = new SessionRegistry({
-		mediaDir,
+		clientDir,
 		...(storageDir === undefined ? {} : { storageDir }),
 		documents: unsaved,
 		editorEvents,

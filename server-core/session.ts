@@ -22,8 +22,8 @@ import type { BrowserConsoleMessage } from './protocol/browserConsole';
 export interface SessionOptions extends ServerSettings, HandlerSessionOptions {
 	/** Folder to serve (absolute or relative to the working directory). */
 	root: string;
-	/** Folder holding live-reload.js (the extension passes its own; the CLI uses the one next to dist/). */
-	mediaDir: string;
+	/** Folder holding live-reload.js, the bundled browser client: dist/ (the extension passes its own; the CLI uses its own folder). */
+	clientDir: string;
 	source?: FileSource;
 	/**
 	 * Where file changes come from. Omitted: server-core watches the root itself (CLI mode).
@@ -80,7 +80,7 @@ export class Session {
 			? new LiveReload({
 				root,
 				hostPolicy,
-				clientScript: fs.readFileSync(path.join(options.mediaDir, 'live-reload.js')),
+				clientScript: fs.readFileSync(path.join(options.clientDir, 'live-reload.js')),
 				isIgnored,
 				dotfilesAllow: options.dotfilesAllow,
 				debounceMs: options.debounceMs,

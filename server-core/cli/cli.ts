@@ -57,8 +57,8 @@ async function serve(options: CliOptions): Promise<void> {
 			...resolveCliPaths(options, process.cwd()),
 			root,
 			onConsoleMessage: (message) => log.write(printConsoleMessage(message, color)),
-			// dist/cli.js → media/ beside dist/ (the same layout in the repository, the npm package and the VSIX).
-			mediaDir: path.join(__dirname, '..', 'media'),
+			// dist/cli.js → dist/live-reload.js beside it (the same layout in the repository, the npm package and the VSIX).
+			clientDir: __dirname,
 			onWatcherError: (error) => process.stderr.write(`live-dev-server: file watching failed (${error.message}); pages will not reload by themselves.\n`),
 			onRequestLogged: options.quiet ? undefined : logRequest,
 			logHeaders: options.logHeaders,

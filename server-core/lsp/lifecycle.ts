@@ -25,11 +25,11 @@ export function serverCapabilities(): InitializeResult {
 	};
 }
 
-/** Validates `initializationOptions`; the media folder is required (server-core never guesses its install layout). */
-export function readInitializationOptions(params: InitializeParams, fallbackMediaDir: string): InitializationOptions {
+/** Validates `initializationOptions`; the client's folder is required (server-core never guesses its install layout). */
+export function readInitializationOptions(params: InitializeParams, fallbackClientDir: string): InitializationOptions {
 	const options = params.initializationOptions as Partial<InitializationOptions> | undefined;
 	return {
-		mediaDir: typeof options?.mediaDir === 'string' ? options.mediaDir : fallbackMediaDir,
+		clientDir: typeof options?.clientDir === 'string' ? options.clientDir : fallbackClientDir,
 		...(typeof options?.storageDir === 'string' && options.storageDir !== '' ? { storageDir: options.storageDir } : {}),
 	};
 }

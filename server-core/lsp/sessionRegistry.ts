@@ -19,7 +19,7 @@ import { listenErrorAsSetting } from './listenError';
 import { resolveServedRoot } from './servedRoot';
 
 export interface SessionRegistryOptions {
-	mediaDir: string;
+	clientDir: string;
 	documents: UnsavedDocuments;
 	editorEvents: { on(listener: (event: EditorEvent) => void): Disposable };
 	/** The raw `liveDevServer` configuration section for a folder (`workspace/configuration`). */
@@ -183,7 +183,7 @@ export class SessionRegistry implements Disposable {
 		const { folderUri } = params;
 		return {
 			...settings,
-			mediaDir: this._options.mediaDir,
+			clientDir: this._options.clientDir,
 			// Unsaved buffers are served only when pages follow typing; with `save` the disk is the truth.
 			source: config.reloadOn === 'change' ? new OverlayFileSource(this._options.documents) : new DiskFileSource(),
 			changeSource,

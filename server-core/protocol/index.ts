@@ -13,8 +13,8 @@ export * from './configuration';
 
 /** `initialize` → `initializationOptions`. */
 export interface InitializationOptions {
-	/** Folder holding live-reload.js: the client passes `context.asAbsolutePath('media')`, tests the repo's media/. */
-	mediaDir: string;
+	/** Folder holding live-reload.js (the bundled browser client): the client passes `context.asAbsolutePath('dist')`, tests the repo's dist/. */
+	clientDir: string;
 	/** The extension's global storage folder: the generated HTTPS certificate is kept (and reused) there. */
 	storageDir?: string;
 }

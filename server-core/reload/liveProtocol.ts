@@ -1,5 +1,5 @@
 /**
- * The wire protocol between server-core and the injected browser client (media/live-reload.js).
+ * The wire protocol between server-core and the injected browser client (media/client/, bundled into dist/live-reload.js).
  * Everything the browser needs lives under one reserved URL prefix.
  */
 export const LIVE_PREFIX = '/__live/';

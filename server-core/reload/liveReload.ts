@@ -19,7 +19,7 @@ import { ReloadHub } from './reloadHub';
 export interface LiveReloadOptions {
 	root: string;
 	hostPolicy: HostPolicy;
-	/** The browser client (media/live-reload.js). */
+	/** The browser client (dist/live-reload.js, bundled from media/client/). */
 	clientScript: Buffer;
 	isIgnored: (relativePath: string) => boolean;
 	dotfilesAllow: readonly string[];

@@ -17,7 +17,7 @@ const REQUIRED = [
 	'extension/dist/extension.js',
 	'extension/dist/server.js',
 	'extension/dist/handlerWorker.js',
-	'extension/media/live-reload.js',
+	'extension/dist/live-reload.js',
 	`extension/${manifest.icon}`,
 	'extension/readme.md',
 	'extension/changelog.md',

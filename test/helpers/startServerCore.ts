@@ -69,7 +69,7 @@ export function startServerCore(options: ServerCoreOptions = {}): ServerCore {
 				processId: process.pid,
 				rootUri: folders[0] === undefined ? null : fileUri(folders[0]),
 				workspaceFolders: folders.map((folder) => ({ uri: fileUri(folder), name: path.basename(folder) })),
-				initializationOptions: { mediaDir: path.join(REPO_ROOT, 'media'), ...(options.storageDir === undefined ? {} : { storageDir: options.storageDir }) },
+				initializationOptions: { clientDir: path.join(REPO_ROOT, 'dist'), ...(options.storageDir === undefined ? {} : { storageDir: options.storageDir }) },
 				capabilities: {
 					workspace: {
 						configuration: true,

@@ -21,7 +21,7 @@ export async function startSession(root: string, overrides: Partial<SessionOptio
 		port: 0,
 		host: '127.0.0.1',
 		root,
-		mediaDir: path.join(REPO_ROOT, 'media'),
+		clientDir: path.join(REPO_ROOT, 'dist'),
 		onRequestLogged: (entry) => logs.push(entry),
 		...overrides,
 	});

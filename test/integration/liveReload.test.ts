@@ -76,7 +76,7 @@ describe('script injection', () => {
 		const client = await request(`${server.base}/__live/client.js`);
 		assert.equal(client.status, 200);
 		assert.equal(client.headers['content-type'], 'text/javascript; charset=utf-8');
-		assert.equal(client.text, fs.readFileSync(path.join(REPO_ROOT, 'media', 'live-reload.js'), 'utf8'), 'the client, as it is');
+		assert.equal(client.text, fs.readFileSync(path.join(REPO_ROOT, 'dist', 'live-reload.js'), 'utf8'), 'the bundled client, as it is');
 		assert.equal((await request(`${server.base}/__live/other`)).status, 404);
 		assert.equal((await request(`${server.base}/__live/ws/${token}`)).status, 426);
 	});
