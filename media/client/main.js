@@ -6,8 +6,8 @@
 //
 // esbuild.mjs bundles media/client/ from here into one IIFE script (dist/live-reload.js, served as
 // /__live/client.js) and wraps it in try/catch: only the start-up can throw to there (everything later is
-// guarded), on a page that broke the globals before this script ran (loaded async, after the page's own
-// scripts); live reload then stays off, silently. The modules' bodies run in import order, intrinsics.js first.
+// guarded), on a page that broke the globals before this script ran (a script placed before <head>, ahead of
+// the injected one); live reload then stays off, silently. The modules' bodies run in import order, intrinsics.js first.
 import { currentScript, ScriptElement } from './intrinsics.js';
 import { guard } from './guard.js';
 import { locateServer, relayConsole } from './serverUrls.js';
