@@ -115,12 +115,13 @@ export class RouteCompiler {
 		} catch (error) {
 			this._inputs = undefined;
 			const failure = error as Partial<Esbuild.BuildFailure>;
-			if (error instanceof CompilerUnavailableError || !Array.isArray(failure.errors)) {
+			const unavailable = error instanceof CompilerUnavailableError;
+			if (unavailable || !Array.isArray(failure.errors)) {
 				// esbuild did not run (missing, or its service failed): nothing to blame on the user's file. A failed
 				// service leaves a dead context: the next build starts a new one.
-				if (!(error instanceof CompilerUnavailableError)) this.dispose();
-				const cause = error instanceof CompilerUnavailableError ? error.cause : error;
-				result = { ok: false, diagnostics: [], durationMs: 0, compilerError: (cause as Error)?.message ?? String(cause), compilerMissing: error instanceof CompilerUnavailableError && isMissingEsbuild(cause) };
+				if (!unavailable) this.dispose();
+				const cause = unavailable ? error.cause : error;
+				result = { ok: false, diagnostics: [], durationMs: 0, compilerError: (cause as Error)?.message ?? String(cause), compilerMissing: unavailable && isMissingEsbuild(cause) };
 			} else {
 				const diagnostics = toDiagnostics(failure.errors, this._root, 'error');
 				if (diagnostics.length === 0) diagnostics.push({ file: this._entry, line: 1, column: 0, length: 0, severity: 'error', message: (error as Error).message, lineText: '' });

@@ -65,10 +65,11 @@ function toJson(value: unknown): string | undefined {
 	let top = true;
 	return jsonStringify(value, function check(this: unknown, key: string, item: unknown) {
 		// The first call is for the value itself (key '', in a wrapper object); later ones name a key of a holder.
-		const holderPath = paths.get(this);
-		const path = top ? '' : (holderPath ?? '') + formatKey(this, key, !holderPath);
+		const isTop = top;
 		top = false;
-		if (typeof item !== 'object' || item === null) return item;
+		if (typeof item !== 'object' || item === null) return item; // paths are only needed for objects
+		const holderPath = paths.get(this);
+		const path = isTop ? '' : (holderPath ?? '') + formatKey(this, key, !holderPath);
 		const problem = jsonProblem(item);
 		if (problem !== undefined) throw new HandlerResultError(`The handler returned ${problem.what}${path ? ` at ${path}` : ''}, ${problem.why}. ${RULES}`);
 		paths.set(item, path);

@@ -27,9 +27,7 @@ process.once('disconnect', () => exit(0));
 
 process.on('uncaughtException', (error) => {
 	// The stack goes to the server (error page and log) before this process ends: its state is unknown now.
-	const crash = error instanceof SafeError
-		? { name: error.name, message: error.message, stack: trimStack(error.stack ?? '', __filename) }
-		: { name: 'Error', message: `A non-Error value was thrown: ${safeString(error)}`, stack: '' };
+	const crash = describeThrown(error, () => '');
 	setTimeout(() => exit(1), 1000).unref();
 	try {
 		send({ type: 'crash', ...crash }, () => exit(1));
@@ -104,12 +102,17 @@ function fail(res: http.ServerResponse, phase: HandlerFailure['phase'], error: u
 		res.destroy(error instanceof SafeError ? error : new SafeError(safeString(error)));
 		return;
 	}
-	const failure: HandlerFailure = error instanceof SafeError
-		? { phase, name: error.name, message: error.message, stack: trimStack(error.stack ?? `${error.name}: ${error.message}`, __filename) }
-		: { phase, name: 'Error', message: `A non-Error value was thrown: ${safeString(error)}`, stack: '' };
+	const failure: HandlerFailure = { phase, ...describeThrown(error, (thrown) => `${thrown.name}: ${thrown.message}`) };
 	const body = jsonStringify(failure);
 	res.writeHead(500, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), [FAILURE_HEADER]: '1' });
 	res.end(body);
+}
+
+/** What the server is told of a thrown value; `stackless` stands in for the stack of an Error that has none. */
+function describeThrown(error: unknown, stackless: (error: Error) => string): { name: string; message: string; stack: string } {
+	return error instanceof SafeError
+		? { name: error.name, message: error.message, stack: trimStack(error.stack ?? stackless(error), __filename) }
+		: { name: 'Error', message: `A non-Error value was thrown: ${safeString(error)}`, stack: '' };
 }
 
 /** Asks the server to replace this worker (requests in flight finish first): its state can no longer be trusted. */

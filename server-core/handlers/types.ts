@@ -6,8 +6,6 @@
  */
 import type { HandlerMethod } from 'live-dev-server';
 
-export type {
-	BodyValue, Handler, HandlerContext, HandlerEnv, HandlerMethod, HandlerModule, HandlerResult, JsonObject, JsonValue,
-} from 'live-dev-server';
+export type { Handler, HandlerContext, HandlerEnv, HandlerMethod, HandlerModule } from 'live-dev-server';
 
 export const HANDLER_METHODS: readonly HandlerMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'];
