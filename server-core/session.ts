@@ -14,7 +14,7 @@ import { StaticFiles } from './http/staticFiles';
 import type { ServerSettings } from './protocol/settings';
 import type { ChangeSource, FileChange } from './reload/changeSource';
 import { FsChangeSource } from './reload/fsChangeSource';
-import { createIgnoreMatcher } from './reload/ignoreMatcher';
+import { createIgnoreMatcher, ignoredUnder } from './reload/ignoreMatcher';
 import { LiveReload } from './reload/liveReload';
 import { Extras } from './features/extras';
 import type { BrowserConsoleMessage } from './protocol/browserConsole';
@@ -95,7 +95,7 @@ export class Session {
 			dotfilesAllow: options.dotfilesAllow,
 			listingsCacheable: changeSource !== undefined,
 			// The watcher skips ignored paths (node_modules...): listings that show them are re-read each time.
-			isUnreported: (absolutePath) => isIgnored(path.relative(root, absolutePath).split(path.sep).join('/')),
+			isUnreported: ignoredUnder(root, isIgnored),
 		});
 		// Handlers need no watcher (each request checks its build), but rebuild early and report diagnostics with one.
 		const handlers = createHandlerHost(root, options);

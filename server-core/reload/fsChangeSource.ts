@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Emitter, type Disposable } from '../disposable';
 import type { ChangeSource, FileChange } from './changeSource';
 import { findGitDir, isGitActivity } from './gitActivity';
+import { ignoredUnder } from './ignoreMatcher';
 
 /** macOS (FSEvents) and Windows (ReadDirectoryChangesW) watch a whole tree natively and cheaply. */
 const NATIVE_RECURSIVE = process.platform === 'darwin' || process.platform === 'win32';
@@ -24,14 +25,16 @@ export class FsChangeSource implements ChangeSource {
 	private readonly _watchers = new Map<string, fs.FSWatcher>();
 	private _gitWatcher: fs.FSWatcher | undefined;
 	private _closed = false;
+	private readonly _ignoredPath: (absolutePath: string) => boolean;
 	/** Resolves once the initial scan is done: changes from then on are reported. */
 	readonly ready: Promise<void>;
 
 	constructor(
 		private readonly _root: string,
-		private readonly _isIgnored: (relativePath: string) => boolean,
+		isIgnored: (relativePath: string) => boolean,
 		private readonly _onError: (error: Error) => void = () => {},
 	) {
+		this._ignoredPath = ignoredUnder(_root, isIgnored);
 		this.ready = NATIVE_RECURSIVE ? Promise.resolve(this._watchNative()) : this._watchTree(_root);
 		this._watchGitDir();
 	}
@@ -77,7 +80,7 @@ export class FsChangeSource implements ChangeSource {
 			return; // removed meanwhile: its deletion is reported by the parent's watcher
 		}
 		await Promise.all(entries
-			.filter((entry) => entry.isDirectory() && !this._ignored(path.join(directory, entry.name)))
+			.filter((entry) => entry.isDirectory() && !this._ignoredPath(path.join(directory, entry.name)))
 			.map((entry) => this._watchTree(path.join(directory, entry.name))));
 	}
 
@@ -102,7 +105,7 @@ export class FsChangeSource implements ChangeSource {
 			return;
 		}
 		const changedPath = path.join(directory, name.toString());
-		if (this._ignored(changedPath)) return;
+		if (this._ignoredPath(changedPath)) return;
 		if (event === 'change') {
 			this._emitter.fire([{ path: changedPath, kind: 'changed' }]);
 			return;
@@ -116,11 +119,6 @@ export class FsChangeSource implements ChangeSource {
 		}
 		this._emitter.fire([{ path: changedPath, kind: 'created', isDirectory: stats.isDirectory() }]);
 		if (stats.isDirectory() && !NATIVE_RECURSIVE) void this._watchTree(changedPath);
-	}
-
-	private _ignored(absolutePath: string): boolean {
-		const relative = path.relative(this._root, absolutePath);
-		return relative !== '' && this._isIgnored(relative.split(path.sep).join('/'));
 	}
 
 	private _unwatchBelow(removed: string): void {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import picomatch from 'picomatch';
 
 export const DEFAULT_IGNORE_GLOBS: readonly string[] = ['**/node_modules', '**/.git'];
@@ -21,6 +22,14 @@ export function createIgnoreMatcher(globs: readonly string[]): (relativePath: st
 			if (slash <= 0) return false;
 			path = path.slice(0, slash);
 		}
+	};
+}
+
+/** The same predicate over absolute paths below `root` (the root itself is never ignored). */
+export function ignoredUnder(root: string, isIgnored: (relativePath: string) => boolean): (absolutePath: string) => boolean {
+	return (absolutePath) => {
+		const relative = path.relative(root, absolutePath);
+		return relative !== '' && isIgnored(relative.split(path.sep).join('/'));
 	};
 }
 
