@@ -52,7 +52,7 @@ export function resolveRequestPath(root: string, urlPath: string, options: Resol
 }
 
 /** A dot-named file or folder that is not on the allow-list (`.` itself is not a name). */
-function isDeniedDotSegment(segment: string, dotfilesAllow: readonly string[]): boolean {
+export function isDeniedDotSegment(segment: string, dotfilesAllow: readonly string[]): boolean {
 	return segment.startsWith('.') && segment !== '.' && !dotfilesAllow.includes(segment);
 }
 

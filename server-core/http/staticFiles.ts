@@ -10,7 +10,7 @@ import { pageKindOf } from './exchangeView';
 import { contentTypeFor, isHtml } from './mimeType';
 import { Representation } from './representation';
 import { DEFAULT_CACHE_LIMITS, RepresentationCache, type CacheLimits } from './representationCache';
-import { findDeniedDotSegment, isPathInside, resolveRequestPath, type ResolvedPath } from './resolvePath';
+import { findDeniedDotSegment, isDeniedDotSegment, isPathInside, resolveRequestPath, type ResolvedPath } from './resolvePath';
 import { sendErrorPage, sendFileStream, sendRepresentation, writeHead } from './sendBody';
 
 export interface StaticFilesOptions {
@@ -191,11 +191,12 @@ export class StaticFiles {
 		if (cached !== undefined && cached.versionTag === info.versionTag && isVariantOf(cached, exchange, kind)) return this._sendCached(exchange, filePath, cached);
 
 		const etag = formatEtag(transform ? `${info.versionTag}-${transform.id}` : info.versionTag);
-		const insertion = transform?.insertion?.(exchange.urlPath, kind);
-		if (transform === undefined || (insertion === undefined && info.size > MAX_BUFFERED_HTML_BYTES)) {
-			if (!this._files.accepts(info.size)) return sendFileStream(exchange, this._options.source, filePath, info, { contentType, etag, lastModifiedMs: info.mtimeMs, rangeable: true });
-		} else if (insertion !== undefined && info.size > MAX_BUFFERED_HTML_BYTES) {
-			return this._streamInjected(exchange, filePath, info, { contentType, etag, lastModifiedMs: info.mtimeMs }, insertion);
+		// HTML too large to hold is streamed, with the script inserted on the way (the tag is built only then).
+		const large = info.size > MAX_BUFFERED_HTML_BYTES;
+		const insertion = transform !== undefined && large ? transform.insertion?.(exchange.urlPath, kind) : undefined;
+		if (insertion !== undefined) return this._streamInjected(exchange, filePath, info, { contentType, etag, lastModifiedMs: info.mtimeMs }, insertion);
+		if ((transform === undefined || large) && !this._files.accepts(info.size)) {
+			return sendFileStream(exchange, this._options.source, filePath, info, { contentType, etag, lastModifiedMs: info.mtimeMs, rangeable: true });
 		}
 
 		let body: Buffer;
@@ -250,7 +251,7 @@ export class StaticFiles {
 			return this._sendReadError(exchange, error);
 		}
 		const allowed = this._options.dotfilesAllow;
-		const visible = await this._servableLinks(directory, entries.filter((entry) => !entry.name.startsWith('.') || allowed.includes(entry.name)));
+		const visible = await this._servableLinks(directory, entries.filter((entry) => !isDeniedDotSegment(entry.name, allowed)));
 		const tag = folderTag + listingFingerprint(visible);
 		if (cached !== undefined && cached.tag === tag && isVariantOf(cached.page, exchange, 'generated')) return this._sendListing(exchange, directory, cached);
 

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isDeniedDotSegment } from '../http/resolvePath';
 import type { FileChange } from './changeSource';
 
 /** What a batch of changes means for open pages. URL paths are decoded (`/my page.html`). */
@@ -42,7 +43,7 @@ export function classifyChanges(changes: readonly FileChange[], options: Classif
 }
 
 function isHiddenPath(urlRelative: string, allowed: readonly string[]): boolean {
-	return urlRelative.split('/').some((segment) => segment.startsWith('.') && !allowed.includes(segment));
+	return urlRelative.split('/').some((segment) => isDeniedDotSegment(segment, allowed));
 }
 
 /**
