@@ -168,7 +168,7 @@ export class HttpServer {
 		try {
 			const problem = hostHeaderProblem(req);
 			if (problem !== undefined) {
-				refuseUpgrade(socket, problem.code, {}, problem);
+				refuseUpgrade(socket, problem);
 				return;
 			}
 			for (const handler of this._upgradeHandlers) {
@@ -197,8 +197,9 @@ export class HttpServer {
  * Answers an upgrade that is not taken with a short error response, then destroys the socket once it is written:
  * the server's sockets allow half-open connections, so `end()` alone would keep it open until the client closes.
  */
-export function refuseUpgrade(socket: Duplex, status: number, extraHeaders: Record<string, string> = {}, details?: ErrorDetails): void {
-	socket.end(rawErrorResponse(status, extraHeaders, details), () => socket.destroy());
+export function refuseUpgrade(socket: Duplex, error: number | ErrorDetails): void {
+	const details = typeof error === 'number' ? { code: error } : error;
+	socket.end(rawErrorResponse(details.code, {}, details), () => socket.destroy());
 }
 
 /** A complete HTTP/1.1 error response for sockets that never became a request/response pair. */

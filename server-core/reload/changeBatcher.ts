@@ -51,13 +51,8 @@ export class ChangeBatcher implements Disposable {
 		if (this._pending.size >= this._timing.stormThreshold) this._storm = true;
 		const quiet = this._storm ? this._timing.stormQuietMs : this._burstAnnounced ? this._timing.burstGapMs : this._timing.quietMs;
 		clearTimeout(this._quietTimer);
-		this._quietTimer = setTimeout(() => this._emit(), quiet);
-		this._maxTimer ??= setTimeout(() => this._emit(), this._timing.maxWaitMs);
-	}
-
-	/** Emits whatever is pending now. */
-	flush(): void {
-		this._emit();
+		this._quietTimer = setTimeout(() => this.flush(), quiet);
+		this._maxTimer ??= setTimeout(() => this.flush(), this._timing.maxWaitMs);
 	}
 
 	dispose(): void {
@@ -66,7 +61,8 @@ export class ChangeBatcher implements Disposable {
 		this._storm = false;
 	}
 
-	private _emit(): void {
+	/** Emits whatever is pending now. */
+	flush(): void {
 		this._clearTimers();
 		if (this._pending.size === 0) return;
 		const batch = [...this._pending.values()];

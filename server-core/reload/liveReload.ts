@@ -56,7 +56,9 @@ export class LiveReload implements Disposable {
 	constructor(private readonly _options: LiveReloadOptions) {
 		this.hub = new ReloadHub(this.token, _options.hostPolicy, _options.onConsoleMessage);
 		const relay = _options.onConsoleMessage !== undefined;
-		const query = (kind: PageKind = 'generated') => `?t=${this.token}${kind === 'file' ? '' : ANY_DOCUMENT_SUFFIX}${relay ? `&amp;${CONSOLE_RELAY_PARAM}=1` : ''}`;
+		// Pages that are not a file at their own URL (no kind given: generated) reload on any document change.
+		const kindSuffix = (kind?: PageKind) => (kind === 'file' ? '' : ANY_DOCUMENT_SUFFIX);
+		const query = (kind?: PageKind) => `?t=${this.token}${kindSuffix(kind)}${relay ? `&amp;${CONSOLE_RELAY_PARAM}=1` : ''}`;
 		// The client runs synchronously, first in <head>, before the page's own scripts: it keeps the browser functions
 		// it needs before a page can replace them, and the console relay wraps the console before the page logs or
 		// throws. A local same-origin file costs the parser about a millisecond; an external script, not an inline
@@ -64,7 +66,7 @@ export class LiveReload implements Disposable {
 		const scriptTag = (pathname: string, kind?: PageKind) => `<script src="${relativeClientPath(pathname)}${query(kind)}"></script>`;
 		this.htmlTransform = {
 			id: `lr${this.token.slice(0, 8)}`,
-			variant: (pathname, kind = 'generated') => `${urlDepth(pathname)}${kind === 'file' ? '' : ANY_DOCUMENT_SUFFIX}`,
+			variant: (pathname, kind) => `${urlDepth(pathname)}${kindSuffix(kind)}`,
 			apply: (html, pathname, kind) => injectIntoHtml(html, scriptTag(pathname, kind), MARKER),
 			insertion: (pathname, kind) => ({ tag: Buffer.from(scriptTag(pathname, kind), 'latin1'), marker: MARKER }),
 		};
