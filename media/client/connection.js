@@ -4,7 +4,7 @@
 import { clearTimer, closeSocket, fetchUrl, isArray, listen, NativeWebSocket, parseJson, random, send, then, toJson } from './intrinsics.js';
 import { guard, later } from './guard.js';
 import { currentPage, probeUrl, socketUrl, token } from './serverUrls.js';
-import { leaving, reload, setLeaving } from './navigation.js';
+import { fetchPage, leaving, reload, setLeaving } from './navigation.js';
 import { clearOverlay, hideOverlay, scheduleOverlay } from './overlay.js';
 import { relayThrough, stopRelayingThrough } from './consoleRelay.js';
 import { updatePage } from './pageUpdate.js';
@@ -99,7 +99,7 @@ function checkToken() {
 		if (response.ok) then(response.text(), compare, retrySocket);
 		else retrySocket();
 	};
-	then(fetchUrl(location.href, { cache: 'no-store', credentials: 'same-origin' }), (/** @type {Response} */ response) => guard(() => read(response)), retrySocket);
+	fetchPage(read, retrySocket);
 }
 
 /** Closes the socket when the page is left, so that it can enter the back/forward cache, and reconnects on return. */

@@ -1,8 +1,8 @@
 // @ts-check
 // The page's own HTML changed: a static page gets its new <body> in place, anything else is reloaded.
-import { bodyOf, fetchUrl, NativeDOMParser, queryAll, ScriptElement, then } from './intrinsics.js';
+import { bodyOf, NativeDOMParser, queryAll, ScriptElement, then } from './intrinsics.js';
 import { guard } from './guard.js';
-import { reload } from './navigation.js';
+import { fetchPage, reload } from './navigation.js';
 
 /** @type {'idle' | 'busy' | 'again'} */
 let pageUpdate = 'idle';
@@ -37,7 +37,7 @@ export function updatePage() {
 		if (response.ok && type.includes('text/html')) then(response.text(), apply, fail);
 		else fail();
 	};
-	then(fetchUrl(location.href, { cache: 'no-store', credentials: 'same-origin' }), (/** @type {Response} */ response) => guard(() => read(response)), fail);
+	fetchPage(read, fail);
 }
 
 const ACTIVE_CONTENT = 'script, iframe, frame, object, embed, template[shadowrootmode], meta[http-equiv="refresh" i]';

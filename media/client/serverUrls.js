@@ -9,7 +9,7 @@ export let token = '';
  * a path prefix (code-server's /proxy/<port>/, a reverse proxy), so nothing here is root-absolute.
  * @type {URL}
  */
-export let rootUrl;
+let rootUrl;
 /** @type {URL} */
 export let socketUrl;
 /** Answers HEAD while the server is up. */
