@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { waitFor } from '../helpers/waitFor';
 import { onExit } from './exitCleanup';
-import { waitForDetails } from './waitForDetails';
 
 const run = promisify(execFile);
 
@@ -130,13 +129,13 @@ export class CodeServer {
 		const exited = () => new Error(`code-server exited with code ${child.exitCode} (log: ${this.logFile})`);
 		let logText = '';
 		try {
-			this._port = await waitForDetails(() => {
+			this._port = await waitFor(() => {
 				if (child.exitCode !== null) throw exited();
 				logText = fs.readFileSync(this.logFile, 'utf8').slice(logStart);
 				const port = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(logText)?.[1];
 				return port === undefined ? undefined : Number(port);
 			}, { timeoutMs: 60_000, intervalMs: 100, what: 'code-server to say where it listens', details: () => logText.slice(-2000) || '(empty log)' });
-			await waitForDetails(async () => {
+			await waitFor(async () => {
 				if (child.exitCode !== null) throw exited();
 				const response = await fetch(`http://127.0.0.1:${this._port}/healthz`, { signal: AbortSignal.timeout(1000) });
 				return response.ok;

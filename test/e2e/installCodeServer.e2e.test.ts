@@ -8,7 +8,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '../helpers/waitFor';
-import { waitForDetails } from './waitForDetails';
 import { FAKE_VERSION_LINE, FakeInstall, groupMembers, killGroup, type InstallerRun } from './fakeInstall';
 
 let root: string;
@@ -44,7 +43,7 @@ function lockIsFree(cache: string): boolean {
 
 /** The installer has reached `npm install` (the fake one hangs there); returns npm's pid. */
 async function waitForNpm(run: InstallerRun): Promise<number> {
-	const pid = await waitForDetails(() => fake.npmPid(), { timeoutMs: 10_000, what: 'the installer to run npm', details: () => run.output });
+	const pid = await waitFor(() => fake.npmPid(), { timeoutMs: 10_000, what: 'the installer to run npm', details: () => run.output });
 	groups.push(pid); // npm runs in a process group of its own
 	return pid;
 }
@@ -92,7 +91,7 @@ describe('install-code-server.sh', { skip: process.platform !== 'linux' && 'the 
 		const npm = await waitForNpm(run);
 		process.kill(-run.child.pid!, 'SIGINT'); // what a terminal sends to the foreground job
 		assert.notEqual(await run.result({ outputComplete: false }), 0);
-		await waitForDetails(() => groupMembers(run.child.pid!).length === 0 && groupMembers(npm).length === 0, {
+		await waitFor(() => groupMembers(run.child.pid!).length === 0 && groupMembers(npm).length === 0, {
 			timeoutMs: 10_000,
 			what: "the installer's processes to end",
 			details: () => `left: [${groupMembers(run.child.pid!)}], npm's: [${groupMembers(npm)}]`,
@@ -107,7 +106,7 @@ describe('install-code-server.sh', { skip: process.platform !== 'linux' && 'the 
 		process.kill(run.child.pid!, 'SIGKILL'); // the script only: no trap runs
 		await run.result({ outputComplete: false });
 		killGroup(npm); // the command it ran may finish its work; here it would hang
-		await waitForDetails(() => groupMembers(run.child.pid!).length === 0, {
+		await waitFor(() => groupMembers(run.child.pid!).length === 0, {
 			timeoutMs: 10_000,
 			what: 'the heartbeat to notice and end',
 			details: () => `left: [${groupMembers(run.child.pid!)}]`,
@@ -126,7 +125,7 @@ describe('install-code-server.sh', { skip: process.platform !== 'linux' && 'the 
 		await waitFor(() => holderOutput.includes('locked'), { timeoutMs: 10_000, what: 'the lock holder' });
 
 		const run = start(cache);
-		await waitForDetails(() => /waiting for the other install-code-server\.sh/.test(run.output), { timeoutMs: 10_000, what: 'the waiting message', details: () => run.output });
+		await waitFor(() => /waiting for the other install-code-server\.sh/.test(run.output), { timeoutMs: 10_000, what: 'the waiting message', details: () => run.output });
 		assert.doesNotMatch(run.output, /\] ready in/);
 		holder.stdin!.end();
 		assert.equal(await run.result(), 0, run.output);

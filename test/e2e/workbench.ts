@@ -1,6 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
 import { waitFor } from '../helpers/waitFor';
-import { waitForDetails } from './waitForDetails';
 
 /** Our status bar item: VS Code names it `<publisher>.<name>.<id of createStatusBarItem>`. */
 const STATUS_ITEM_ID = 'live-dev-server.live-dev-server.liveDevServer.status';
@@ -27,7 +26,7 @@ export class Workbench {
 	/** Waits until the status bar text matches, and returns it. */
 	async waitForStatus(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
 		let last = '(no status bar item)';
-		return waitForDetails(async () => {
+		return waitFor(async () => {
 			const text = await this.statusText().catch(() => undefined);
 			if (text !== undefined) last = `"${text}"`;
 			return text !== undefined && pattern.test(text) ? text : undefined;
@@ -103,7 +102,7 @@ export class Workbench {
 	/** Waits until the Output panel shows text matching `pattern`, and returns all of it. */
 	async waitForOutput(pattern: RegExp, { timeoutMs = 15_000, poke }: { timeoutMs?: number; poke?: () => Promise<unknown> } = {}): Promise<string> {
 		let last = '(nothing read)';
-		return waitForDetails(async () => {
+		return waitFor(async () => {
 			await poke?.();
 			const text = await this.outputText();
 			last = text.split('\n').slice(-20).join('\n');
