@@ -61,7 +61,7 @@ export const DEFAULT_CONFIGURATION: LiveDevServerConfiguration = {
 	console: false,
 };
 
-const MAX_DEBOUNCE_MS = 10_000;
+export const MAX_DEBOUNCE_MS = 10_000;
 /** `liveDevServer.handlers.timeoutMs` (package.json declares the same minimum and maximum). */
 export const HANDLER_TIMEOUT_RANGE = { min: 100, max: 600_000 } as const;
 
@@ -181,7 +181,7 @@ function stringRecord(value: Record<string, unknown>): Record<string, string> {
 	return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

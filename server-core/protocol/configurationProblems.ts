@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIGURATION, HANDLER_TIMEOUT_RANGE, type LiveDevServerConfiguration } from './configuration';
+import { DEFAULT_CONFIGURATION, HANDLER_TIMEOUT_RANGE, isRecord, MAX_DEBOUNCE_MS, type LiveDevServerConfiguration } from './configuration';
 
 /** A `liveDevServer.*` value that readConfiguration could not use, and what it used instead. */
 export interface ConfigurationProblem {
@@ -16,7 +16,7 @@ const GROUPS = new Set(['log', 'handlers', 'https', 'cgi']);
 /** What a setting accepts, where its default value's type does not say enough. */
 const EXPECTED: Record<string, string> = {
 	port: 'a whole number from 0 to 65535',
-	debounce: 'a whole number of milliseconds from 0 to 10000',
+	debounce: `a whole number of milliseconds from 0 to ${MAX_DEBOUNCE_MS}`,
 	reloadOn: '"change" or "save"',
 	'cgi.timeoutMs': 'a whole number of milliseconds above 0',
 	'handlers.timeoutMs': `a whole number of milliseconds from ${HANDLER_TIMEOUT_RANGE.min} to ${HANDLER_TIMEOUT_RANGE.max}`,
@@ -79,8 +79,4 @@ function normalise(value: unknown): unknown {
 	if (Array.isArray(value)) return value.filter((item) => !(typeof item === 'string' && item.trim() === '')).map(normalise);
 	if (isRecord(value)) return Object.fromEntries(Object.keys(value).sort().map((key) => [key, normalise(value[key])]));
 	return value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
