@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Disposable } from '../disposable';
 import { DiskFileSource } from '../documents/fileSource';
 import { OverlayFileSource, type UnsavedDocuments } from '../documents/overlayFileSource';
+import { isPathInside } from '../http/resolvePath';
 import { readConfiguration, toServerSettings, type LiveDevServerConfiguration } from '../protocol/configuration';
 import { describeConfigurationProblem, findConfigurationProblems } from '../protocol/configurationProblems';
 import type { BrowserConsoleMessage } from '../protocol/browserConsole';
@@ -197,14 +198,14 @@ export class SessionRegistry implements Disposable {
 	}
 
 	private _createChangeSource(root: string, config: LiveDevServerConfiguration, settings: ServerSettings): EditorChangeSource {
-		const watched = this._options.watchedFolders().some((folder) => isInside(folder, root));
+		const watched = this._options.watchedFolders().some((folder) => isPathInside(folder, root));
 		const ignore = settings.ignore;
 		// Handlers run what is saved on disk, never a half-typed buffer: their sources reload on save.
 		const handlersDir = settings.handlers?.enabled ? path.resolve(root, settings.handlers.dir) : undefined;
 		return new EditorChangeSource({
 			root,
 			reloadOn: config.reloadOn,
-			...(handlersDir === undefined ? {} : { isDiskOnly: (filePath: string) => isInside(handlersDir, filePath) }),
+			...(handlersDir === undefined ? {} : { isDiskOnly: (filePath: string) => isPathInside(handlersDir, filePath) }),
 			typingDebounceMs: config.debounce,
 			events: this._options.editorEvents,
 			documents: this._options.documents,
@@ -274,9 +275,4 @@ export class SessionRegistry implements Disposable {
 		});
 		return next;
 	}
-}
-
-function isInside(folder: string, candidate: string): boolean {
-	const relative = path.relative(folder, candidate);
-	return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
