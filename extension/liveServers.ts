@@ -184,15 +184,23 @@ export class LiveServers extends Disposable {
 	}
 }
 
+/** A warning about one setting, as the server words them: `liveDevServer.debounce: …`. */
+const SETTING_WARNING = /^(liveDevServer\.[\w.]+): /;
+
 /**
  * What the server found wrong but worked around (invalid setting values it replaced, an HTTPS certificate
  * browsers will refuse): each a warning in the log, and one notification for them all, so a typo in
  * settings.json is noticed instead of silently serving something else.
  */
 function showWarnings(warnings: readonly string[], log: vscode.LogOutputChannel): void {
-	for (const warning of warnings) log.warn(warning);
-	const settings = warnings.flatMap((warning) => /^(liveDevServer\.[\w.]+): /.exec(warning)?.[1] ?? []);
-	const others = warnings.filter((warning) => !/^liveDevServer\.[\w.]+: /.test(warning));
+	const settings: string[] = [];
+	const others: string[] = [];
+	for (const warning of warnings) {
+		log.warn(warning);
+		const setting = SETTING_WARNING.exec(warning)?.[1];
+		if (setting === undefined) others.push(warning);
+		else settings.push(setting);
+	}
 	const parts = settings.length > 1 ? [`${settings.length} settings have invalid values and were replaced: ${settings.join(', ')}.`, ...others] : warnings;
 	const items = settings.length > 0 ? ['Open Settings', 'Show Log'] : ['Show Log'];
 	void vscode.window.showWarningMessage(`Live Dev Server: ${parts.join(' ')}`, ...items).then((choice) => {
