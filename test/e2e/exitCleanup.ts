@@ -42,3 +42,13 @@ export function onExit(cleanup: () => void): () => void {
 export function removeFolder(folder: string): void {
 	fs.rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }
+
+/** SIGKILL to a process group, ignoring one that is gone. */
+export function killGroup(pgid: number | undefined): void {
+	if (pgid === undefined) return;
+	try {
+		process.kill(-pgid, 'SIGKILL');
+	} catch {
+		// already gone
+	}
+}

@@ -115,16 +115,6 @@ export function groupMembers(pgid: number): number[] {
 	return members;
 }
 
-/** SIGKILL to a process group, ignoring one that is gone. */
-export function killGroup(pgid: number | undefined): void {
-	if (pgid === undefined) return;
-	try {
-		process.kill(-pgid, 'SIGKILL');
-	} catch {
-		// already gone
-	}
-}
-
 function writeScript(file: string, lines: string[]): void {
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	fs.writeFileSync(file, ['#!/bin/sh', ...lines, ''].join('\n'), { mode: 0o755 });

@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '../helpers/waitFor';
-import { FAKE_VERSION_LINE, FakeInstall, groupMembers, killGroup, type InstallerRun } from './fakeInstall';
+import { killGroup } from './exitCleanup';
+import { FAKE_VERSION_LINE, FakeInstall, groupMembers, type InstallerRun } from './fakeInstall';
 
 let root: string;
 let fake: FakeInstall;

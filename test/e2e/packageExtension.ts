@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../helpers/tempWorkspace';
-import { onExit, removeFolder } from './exitCleanup';
+import { killGroup, onExit, removeFolder } from './exitCleanup';
 
 /** Not copied: built or installed things (node_modules is linked instead), results, git. */
 const LEFT_OUT = new Set(['node_modules', 'dist', 'out', 'test-results', '.vscode-test', '.git']);
@@ -59,19 +59,13 @@ export function repoDistSnapshot(): string {
 function runInGroup(command: string, args: string[], cwd: string, timeoutMs: number): Promise<void> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-		const killGroup = () => {
-			try {
-				process.kill(-child.pid!, 'SIGKILL');
-			} catch {
-				// already gone
-			}
-		};
-		const unregister = onExit(killGroup);
+		const killChildGroup = () => killGroup(child.pid);
+		const unregister = onExit(killChildGroup);
 		let output = '';
 		child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		const timer = setTimeout(() => {
-			killGroup();
+			killChildGroup();
 			output += `\n(killed after ${timeoutMs} ms)`;
 		}, timeoutMs);
 		child.once('error', reject);
