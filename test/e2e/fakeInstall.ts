@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../helpers/tempWorkspace';
+import { withTimeout } from '../helpers/waitFor';
 
 /** Versions no real release has: what the installer finds in a fake cache can only come from it. */
 export const FAKE_CODE_SERVER_VERSION = '9.9.9';
@@ -87,13 +88,7 @@ export class InstallerRun {
 
 	/** `closed` (or `exited`), failing after `timeoutMs`. */
 	async result({ timeoutMs = 20_000, outputComplete = true } = {}): Promise<number | string> {
-		let timer: NodeJS.Timeout | undefined;
-		const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`installer still running after ${timeoutMs} ms:\n${this.output}`)), timeoutMs)));
-		try {
-			return await Promise.race([outputComplete ? this.closed : this.exited, timeout]);
-		} finally {
-			clearTimeout(timer);
-		}
+		return withTimeout(outputComplete ? this.closed : this.exited, timeoutMs, () => `installer still running after ${timeoutMs} ms:\n${this.output}`);
 	}
 }
 

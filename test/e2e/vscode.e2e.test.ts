@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
 import { connectError, request } from '../helpers/httpRequest';
 import { createTempWorkspace, REPO_ROOT, type TempWorkspace } from '../helpers/tempWorkspace';
-import { waitFor } from '../helpers/waitFor';
+import { waitFor, withTimeout } from '../helpers/waitFor';
 import { CodeServer, codeServerExecutable, QUIET_SETTINGS } from './codeServer';
 import { onExit, removeFolder } from './exitCleanup';
 import { packageExtension, repoDistSnapshot, type PackagedExtension } from './packageExtension';
@@ -270,17 +270,8 @@ async function openLivePage(url: string): Promise<Page> {
 	});
 	const response = await page.goto(url);
 	assert.equal(response?.status(), 200, url);
-	await withTimeout(connected, 10_000, `the live-reload connection of ${url}`);
+	const timeoutMs = 10_000;
+	await withTimeout(connected, timeoutMs, () => `Timed out after ${timeoutMs} ms waiting for the live-reload connection of ${url}`);
 	return page;
 }
 
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms waiting for ${what}`)), ms)));
-	try {
-		return await Promise.race([promise, timeout]);
-	} finally {
-		clearTimeout(timer);
-	}
-}

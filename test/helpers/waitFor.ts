@@ -26,3 +26,14 @@ export async function waitFor<T>(predicate: () => T | Promise<T>, { timeoutMs = 
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}
 }
+
+/** `promise`, or an error with `message()` (asked for when the time is up) if it has not settled after `ms`. */
+export async function withTimeout<T>(promise: Promise<T>, ms: number, message: () => string): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message())), ms)));
+	try {
+		return await Promise.race([promise, timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
