@@ -51,58 +51,49 @@ async function openHome(): Promise<LiveClient> {
 	return client;
 }
 
+/** With a page open on /, runs `script` as another process and returns what the page was told (see above). */
+async function messagesAfterWriter(script: string, expected: { reloads: 0 | 1 }): Promise<unknown[]> {
+	const client = await openHome();
+	try {
+		await runWriter(script);
+		return await messagesUntilNextChange(client, expected);
+	} finally {
+		client.close();
+	}
+}
+
 describe('storms of changes', () => {
 	it('turns 2000 files written at once (into an existing folder) into one reload', async () => {
-		const client = await openHome();
-		try {
-			await runWriter(`for (let f = 0; f < 2000; f++) fs.writeFileSync(path.join(root, 'pages', 'p' + f + '.html'), '<p>' + f);`);
-			assert.deepEqual(await messagesUntilNextChange(client, { reloads: 1 }), [{ type: 'reload' }, CSS]);
-		} finally {
-			client.close();
-		}
+		const messages = await messagesAfterWriter(`for (let f = 0; f < 2000; f++) fs.writeFileSync(path.join(root, 'pages', 'p' + f + '.html'), '<p>' + f);`, { reloads: 1 });
+		assert.deepEqual(messages, [{ type: 'reload' }, CSS]);
 	});
 
 	it('turns a storm of thousands of files in new folders into one reload', async () => {
-		const client = await openHome();
-		try {
-			await runWriter(`for (let d = 0; d < 20; d++) {
-				fs.mkdirSync(path.join(root, 'storm', 'd' + d), { recursive: true });
-				for (let f = 0; f < 100; f++) fs.writeFileSync(path.join(root, 'storm', 'd' + d, 'f' + f + '.txt'), 'x'.repeat(f));
-			}`);
-			assert.deepEqual(await messagesUntilNextChange(client, { reloads: 1 }), [{ type: 'reload' }, CSS]);
-		} finally {
-			client.close();
-		}
+		const messages = await messagesAfterWriter(`for (let d = 0; d < 20; d++) {
+			fs.mkdirSync(path.join(root, 'storm', 'd' + d), { recursive: true });
+			for (let f = 0; f < 100; f++) fs.writeFileSync(path.join(root, 'storm', 'd' + d, 'f' + f + '.txt'), 'x'.repeat(f));
+		}`, { reloads: 1 });
+		assert.deepEqual(messages, [{ type: 'reload' }, CSS]);
 	});
 
 	it("a git checkout (index.lock, a pause, files written in spurts, HEAD) is one reload, and git's own files none", async () => {
-		const client = await openHome();
-		try {
-			// As git does it: lock the index, think (longer than a burst gap), write the tree in spurts, update HEAD.
-			await runWriter(`
-				const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-				fs.writeFileSync(path.join(root, '.git', 'index.lock'), 'lock');
-				pause(120);
-				for (let f = 0; f < 2000; f++) {
-					fs.writeFileSync(path.join(root, 'pages', 'p' + f + '.html'), '<p>checked out ' + f);
-					if (f < 3 || f % 200 === 199) pause(15); // a few large files first: slower than the debounce
-				}
-				fs.writeFileSync(path.join(root, '.git', 'HEAD.lock'), 'ref: refs/heads/other\\n');
-				fs.renameSync(path.join(root, '.git', 'HEAD.lock'), path.join(root, '.git', 'HEAD'));
-				fs.renameSync(path.join(root, '.git', 'index.lock'), path.join(root, '.git', 'index'));`);
-			assert.deepEqual(await messagesUntilNextChange(client, { reloads: 1 }), [{ type: 'reload' }, CSS]);
-		} finally {
-			client.close();
-		}
+		// As git does it: lock the index, think (longer than a burst gap), write the tree in spurts, update HEAD.
+		const messages = await messagesAfterWriter(`
+			const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+			fs.writeFileSync(path.join(root, '.git', 'index.lock'), 'lock');
+			pause(120);
+			for (let f = 0; f < 2000; f++) {
+				fs.writeFileSync(path.join(root, 'pages', 'p' + f + '.html'), '<p>checked out ' + f);
+				if (f < 3 || f % 200 === 199) pause(15); // a few large files first: slower than the debounce
+			}
+			fs.writeFileSync(path.join(root, '.git', 'HEAD.lock'), 'ref: refs/heads/other\\n');
+			fs.renameSync(path.join(root, '.git', 'HEAD.lock'), path.join(root, '.git', 'HEAD'));
+			fs.renameSync(path.join(root, '.git', 'index.lock'), path.join(root, '.git', 'index'));`, { reloads: 1 });
+		assert.deepEqual(messages, [{ type: 'reload' }, CSS]);
 	});
 
 	it('git activity alone reloads nothing', async () => {
-		const client = await openHome();
-		try {
-			await runWriter(`fs.writeFileSync(path.join(root, '.git', 'index.lock'), 'lock'); fs.rmSync(path.join(root, '.git', 'index.lock'));`);
-			assert.deepEqual(await messagesUntilNextChange(client, { reloads: 0 }), [CSS]);
-		} finally {
-			client.close();
-		}
+		const messages = await messagesAfterWriter(`fs.writeFileSync(path.join(root, '.git', 'index.lock'), 'lock'); fs.rmSync(path.join(root, '.git', 'index.lock'));`, { reloads: 0 });
+		assert.deepEqual(messages, [CSS]);
 	});
 });
